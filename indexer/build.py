@@ -1,0 +1,134 @@
+"""Incremental index build by content hash, into a new generation swapped in atomically.
+
+Only new, changed or removed files touch the store; unchanged reports are carried
+over from the previous generation.  Unreadable files are reported by name with the
+reason and skipped — the rest is indexed.  Any failure discards the new generation,
+so the previous index stays live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from . import catalog
+from .model import BuildSummary, Report
+from .read import UnreadableFile, corpus_files, read_report_text
+from .reports import assign_id, parse_report
+from .reuse import build_reuse
+from .store import WhooshStore
+
+Progress = Callable[[int, int, str], None]
+MANIFEST = "reports.toml"
+
+
+class ManifestError(ValueError):
+    """The corpus manifest is not valid TOML; the message names the file and line."""
+
+
+def load_manifest(corpus: Path) -> dict[str, dict]:
+    """Per-file metadata overrides: ``["file.txt"]`` tables with unit/district/year/…"""
+    path = corpus / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{path}: {exc}") from exc
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
+def _fingerprint(data: bytes, override: dict) -> str:
+    digest = hashlib.sha1(data)
+    digest.update(json.dumps(override, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None) -> BuildSummary:
+    corpus, index_dir = Path(corpus), Path(index_dir)
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    manifest = load_manifest(corpus)
+    previous = catalog.current_generation(index_dir)
+    old_files: dict[str, dict] = catalog.load_catalog(previous)["files"] if previous else {}
+    old_reports = {r.meta.id: r for r in catalog.load_reports(previous)} if previous else {}
+
+    files = corpus_files(corpus)
+    kept: dict[str, Report] = {}
+    fresh: list[tuple[str, str, Report]] = []
+    skipped: list[tuple[str, str]] = []
+    for done, path in enumerate(files, start=1):
+        rel = path.relative_to(corpus).as_posix()
+        if progress:
+            progress(done, len(files), rel)
+        override = manifest.get(rel, {})
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            skipped.append((rel, f"cannot read: {exc.strerror or exc}"))
+            continue
+        sha = _fingerprint(data, override)
+        old = old_files.get(rel)
+        if old and old["sha1"] == sha and old["report"] in old_reports:
+            kept[rel] = old_reports[old["report"]]
+            continue
+        try:
+            text = read_report_text(path).text
+        except UnreadableFile as exc:
+            skipped.append((rel, str(exc)))
+            continue
+        fresh.append((rel, sha, parse_report(text, rel, override)))
+
+    fresh_files = {rel for rel, _, _ in fresh}
+    delete_ids = [old["report"] for rel, old in old_files.items() if rel not in kept]
+    removed = [old["report"] for rel, old in old_files.items() if rel not in kept.keys() | fresh_files]
+    taken = {r.meta.id for r in kept.values()}
+    added, updated = [], []
+    for rel, _sha, report in fresh:
+        report.meta.id = assign_id(report.meta, taken)
+        taken.add(report.meta.id)
+        (updated if rel in old_files else added).append(report.meta.id)
+
+    reports = sorted(
+        [*kept.values(), *(r for _, _, r in fresh)],
+        key=lambda r: (r.meta.unit or "", r.meta.year or 0, r.meta.id),
+    )
+    changed = bool(fresh or delete_ids) or previous is None
+    if changed:
+        gen = catalog.new_generation(index_dir)
+        try:
+            with WhooshStore(gen / "store") as store:
+                store.replace_reports([r for _, _, r in fresh], delete_ids)
+            files_map = {r.meta.file: {"sha1": "", "report": r.meta.id} for r in reports}
+            for rel, sha, _ in fresh:
+                files_map[rel]["sha1"] = sha
+            for rel, report in kept.items():
+                files_map[rel]["sha1"] = old_files[rel]["sha1"]
+            catalog.write_json(gen / "reports.json", [catalog.report_to_dict(r) for r in reports])
+            catalog.write_json(gen / "reuse.json", build_reuse(reports))
+            catalog.write_json(
+                gen / "catalog.json",
+                {"format": catalog.FORMAT, "files": files_map, "skipped": skipped},
+            )
+        except BaseException:
+            catalog.discard(gen)
+            raise
+        catalog.publish(index_dir, gen)
+    unknown: dict[str, list[str]] = {}
+    for r in reports:
+        for name in ("unit", "district", "year", "date", "title"):
+            if getattr(r.meta, name) is None:
+                unknown.setdefault(name, []).append(r.meta.id)
+    return BuildSummary(
+        reports=len(reports),
+        paragraphs=sum(len(r.paragraphs) for r in reports),
+        added=added,
+        updated=updated,
+        removed=removed,
+        unchanged=len(kept),
+        skipped=skipped,
+        unknown=unknown,
+    )

@@ -1,0 +1,101 @@
+"""On-disk layout of an index: generations, and the catalog of reports beside the store.
+
+An index directory holds numbered generations (``gen-000001`` …) and a ``CURRENT``
+file naming the live one.  A build writes a new generation and only then replaces
+``CURRENT`` atomically, so an interrupted or failed build leaves the previous index
+usable.  Each generation holds the search store (``store/``), the parsed reports
+(``reports.json`` — what comparisons and report pages read) and ``reuse.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from .errors import IndexMissing
+from .model import Item, Paragraph, Report, ReportMeta
+
+CURRENT = "CURRENT"
+FORMAT = 1
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / CURRENT
+    if not pointer.is_file():
+        return None
+    gen = index_dir / pointer.read_text(encoding="utf-8").strip()
+    return gen if gen.is_dir() else None
+
+
+def require_generation(index_dir: Path) -> Path:
+    gen = current_generation(index_dir)
+    if gen is None:
+        raise IndexMissing(
+            f"no index at {index_dir}: build one first with `fazhi index CORPUS --index {index_dir}`"
+        )
+    return gen
+
+
+def new_generation(index_dir: Path) -> Path:
+    """A fresh generation directory, seeded with a copy of the current one if any."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    numbers = [int(p.name[4:]) for p in index_dir.glob("gen-*") if p.name[4:].isdigit()]
+    gen = index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
+    previous = current_generation(index_dir)
+    if previous is not None:
+        shutil.copytree(previous, gen)
+    else:
+        gen.mkdir()
+    return gen
+
+
+def publish(index_dir: Path, gen: Path) -> None:
+    """Make ``gen`` live atomically, then drop all but it and the one before it."""
+    tmp = index_dir / f".{CURRENT}.tmp"
+    tmp.write_text(gen.name, encoding="utf-8")
+    os.replace(tmp, index_dir / CURRENT)
+    gens = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
+    for old in gens[:-2]:
+        if old != gen:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(gen: Path) -> None:
+    shutil.rmtree(gen, ignore_errors=True)
+
+
+def write_json(path: Path, data: Any) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_json(path: Path, default: Any) -> Any:
+    if not path.is_file():
+        return default
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def report_to_dict(report: Report) -> dict:
+    return {"meta": asdict(report.meta), "paragraphs": [asdict(p) for p in report.paragraphs]}
+
+
+def report_from_dict(data: dict) -> Report:
+    paragraphs = []
+    for p in data["paragraphs"]:
+        items = [Item(**i) for i in p.get("items", [])]
+        paragraphs.append(Paragraph(**{**p, "items": items}))
+    return Report(meta=ReportMeta(**data["meta"]), paragraphs=paragraphs)
+
+
+def load_catalog(gen: Path) -> dict:
+    """{"format", "files": {relpath: {"sha1", "report"}}, "reports": [...], "skipped": [...]}"""
+    return read_json(gen / "catalog.json", {"format": FORMAT, "files": {}, "skipped": []})
+
+
+def load_reports(gen: Path) -> list[Report]:
+    return [report_from_dict(d) for d in read_json(gen / "reports.json", [])]

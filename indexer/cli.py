@@ -1,0 +1,178 @@
+"""The ``fazhi`` command: thin over the library, ``--json`` wherever it prints data.
+
+Errors a user can fix become ``click.ClickException`` with a hint; nothing here
+searches or parses by itself.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .build import ManifestError, build_index
+from .errors import FazhiError
+from .model import SECTIONS, Filters
+from .query import open_index
+
+DEFAULT_INDEX = "index"
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_INDEX,
+    envvar="FAZHI_INDEX",
+    show_default=True,
+    help="Index directory (or set FAZHI_INDEX).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def _dump(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _open(index_dir: Path):
+    try:
+        return open_index(index_dir)
+    except FazhiError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+@click.version_option(package_name="fazhi-index")
+def main() -> None:
+    """Fazhi Index: search and compare 法治政府建设年度报告."""
+
+
+@main.command("index")
+@click.argument("corpus", default="corpus", type=click.Path(path_type=Path))
+@index_option
+@json_option
+def index_cmd(corpus: Path, index_dir: Path, as_json: bool) -> None:
+    """Build or update the index of CORPUS (only new, changed or removed files are redone)."""
+    bar = None
+    if sys.stderr.isatty() and not as_json:
+        bar = click.progressbar(length=1, label="Indexing", file=sys.stderr)
+
+    def progress(done: int, total: int, name: str) -> None:
+        if bar is not None:
+            bar.length = total
+            bar.update(1, name)
+
+    try:
+        summary = build_index(corpus, index_dir, progress=progress)
+    except (FileNotFoundError, ManifestError) as exc:
+        raise click.ClickException(f"{exc}\nHint: pass the folder that holds the .txt reports.")
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    if as_json:
+        _dump(summary.to_dict())
+        return
+    click.echo(
+        f"{summary.reports} reports, {summary.paragraphs} paragraphs "
+        f"(added {len(summary.added)}, updated {len(summary.updated)}, "
+        f"removed {len(summary.removed)}, unchanged {summary.unchanged}) → {index_dir}"
+    )
+    for name, reason in summary.skipped:
+        click.echo(f"skipped {name}: {reason}", err=True)
+    for field, ids in summary.unknown.items():
+        click.echo(f"unknown {field}: {', '.join(ids)}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--unit")
+@click.option("--district")
+@click.option("--year", type=int)
+@click.option("--section", type=click.Choice(SECTIONS))
+@click.option("--limit", default=20, show_default=True, help="Hits to show; 0 means all.")
+@click.option("--sort", type=click.Choice(["relevance", "unit", "year"]), default="relevance")
+@index_option
+@json_option
+def search(query, unit, district, year, section, limit, sort, index_dir, as_json) -> None:
+    """Search paragraphs: "quoted phrases" are exact, other words are ranked jieba words."""
+    filters = Filters(unit=unit, district=district, year=year, section=section)
+    with _open(index_dir) as idx:
+        try:
+            result = idx.search(query, filters, limit=limit, sort=sort)
+        except FazhiError as exc:
+            raise click.ClickException(str(exc)) from exc
+        reports = {m.id: m for m in idx.reports()}
+    if as_json:
+        _dump(result.to_dict())
+        return
+    click.echo(f"{result.total} paragraphs match {query!r}")
+    for hit in result.hits:
+        where = f"{hit.unit or '?'} {hit.year or '?'} [{hit.section}] ¶{hit.paragraph}"
+        text = hit.text
+        for span in reversed(hit.highlights):
+            marked = click.style(text[span.start : span.end], bold=True, fg="red")
+            text = text[: span.start] + marked + text[span.end :]
+        click.echo(f"\n{hit.report} · {where}\n  {text}")
+    if result.missing:
+        names = [f"{reports[r].unit or r} {reports[r].year or ''}".strip() for r in result.missing]
+        click.echo(f"\nNot mentioned in {len(names)} report(s): {'; '.join(names)}")
+
+
+@main.command()
+@index_option
+@json_option
+def reports(index_dir: Path, as_json: bool) -> None:
+    """List the indexed reports with unit, district, year and date (null when unknown)."""
+    with _open(index_dir) as idx:
+        metas = idx.reports()
+    if as_json:
+        _dump([m.to_dict() for m in metas])
+        return
+    for m in metas:
+        click.echo(
+            f"{m.id}\t{m.unit or '-'}\t{m.district or '-'}\t{m.year or '-'}\t"
+            f"{m.date or '-'}\t{m.paragraphs}¶\t{m.file}"
+        )
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl")
+@index_option
+def export(fmt: str, index_dir: Path) -> None:
+    """Every paragraph as one JSON object per line (the fields of a search hit)."""
+    with _open(index_dir) as idx:
+        for report in idx.all_reports():
+            m = report.meta
+            for p in report.paragraphs:
+                row = {
+                    "report": m.id,
+                    "file": m.file,
+                    "unit": m.unit,
+                    "district": m.district,
+                    "year": m.year,
+                    "section": p.section,
+                    "heading": p.heading,
+                    "paragraph": p.number,
+                    "text": p.text,
+                }
+                click.echo(json.dumps(row, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@index_option
+def serve(host: str, port: int, index_dir: Path) -> None:
+    """Serve the web UI over the index (waitress)."""
+    from webui.server import run  # the web stack loads only for this command
+
+    _open(index_dir).close()
+    run(index_dir=index_dir, host=host, port=port)
+
+
+try:
+    from .compare_cli import register
+except ImportError:  # pragma: no cover - the comparison commands are optional until built
+    register = None
+if register is not None:
+    register(main)

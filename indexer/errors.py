@@ -1,0 +1,13 @@
+"""Errors the edges (CLI, web) map to messages; each carries a hint a user can act on."""
+
+
+class FazhiError(Exception):
+    """Base of the errors a user can fix."""
+
+
+class QueryError(FazhiError):
+    """A query that cannot be parsed or run; ``str()`` explains why."""
+
+
+class IndexMissing(FazhiError):
+    """No index has been built at the given directory yet."""

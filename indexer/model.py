@@ -1,0 +1,150 @@
+"""Plain dataclasses shared by every step of the pipeline.
+
+They are the contract between the core, the CLI and the web UI: nothing above
+``query.py`` sees a Whoosh object, only these.  ``to_dict`` gives the JSON
+shapes the CLI and the ``/api`` routes print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SECTIONS: tuple[str, ...] = ("measures", "shortcomings", "leadership", "plans", "other")
+SECTION_LABELS: dict[str, str] = {
+    "measures": "主要举措和成效",
+    "shortcomings": "存在的不足和原因",
+    "leadership": "第一责任人职责",
+    "plans": "下一年度主要安排",
+    "other": "其他",
+}
+
+
+@dataclass
+class Item:
+    """An enumerated unit inside a paragraph (一是… / 1.…); offsets into ``Paragraph.text``."""
+
+    label: str
+    start: int
+    end: int
+
+
+@dataclass
+class Paragraph:
+    """One searchable unit: a line of the report as the author wrote it.
+
+    ``kind`` is one of site / title / addressee / opening / heading / body / closing.
+    ``heading`` is the path of headings above it (its own for a heading or run-in heading).
+    """
+
+    number: int
+    kind: str
+    text: str
+    section: str = "other"
+    heading: list[str] = field(default_factory=list)
+    level: int = 0
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class ReportMeta:
+    """What is known about one report; ``None`` means the text does not say."""
+
+    id: str
+    file: str
+    unit: str | None
+    district: str | None
+    year: int | None
+    date: str | None
+    title: str | None
+    paragraphs: int = 0
+    sha1: str = ""
+    unit_key: str = ""
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("sha1")
+        d.pop("unit_key")
+        return d
+
+
+@dataclass
+class Report:
+    meta: ReportMeta
+    paragraphs: list[Paragraph]
+
+
+@dataclass
+class Span:
+    """A highlighted range ``[start, end)`` in the original paragraph text."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Hit:
+    report: str
+    file: str
+    unit: str | None
+    district: str | None
+    year: int | None
+    section: str
+    heading: list[str]
+    paragraph: int
+    text: str
+    highlights: list[Span] = field(default_factory=list)
+    score: float = 0.0
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["highlights"] = [[s.start, s.end] for s in self.highlights]
+        d.pop("score")
+        return d
+
+
+@dataclass
+class Filters:
+    unit: str | None = None
+    district: str | None = None
+    year: int | None = None
+    section: str | None = None
+
+
+@dataclass
+class SearchResult:
+    """Everything one search returns: a page of hits, the total, facets and coverage."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    missing: list[str]
+    offset: int = 0
+    limit: int = 0
+    terms: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": self.facets,
+            "missing": self.missing,
+        }
+
+
+@dataclass
+class BuildSummary:
+    reports: int
+    paragraphs: int
+    added: list[str]
+    updated: list[str]
+    removed: list[str]
+    unchanged: int
+    skipped: list[tuple[str, str]]
+    unknown: dict[str, list[str]]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["skipped"] = [{"file": f, "reason": r} for f, r in self.skipped]
+        return d

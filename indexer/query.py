@@ -1,0 +1,164 @@
+"""The query API: a query string and filters in, plain dataclasses out.
+
+This is the one entry point the CLI, the web UI and the comparisons use.  It knows
+the store only through ``WhooshStore``'s plain-dict interface, so another backend
+(SphinxQL) can replace it without anything above this module changing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import catalog
+from .errors import IndexMissing, QueryError
+from .fold import Folded, merge_spans
+from .model import Filters, Hit, Report, ReportMeta, SearchResult, Span
+from .store import UNKNOWN, WhooshStore
+
+__all__ = ["Index", "IndexMissing", "QueryError", "open_index"]
+MAX_QUERY_CHARS = 1000
+SORT_NAMES = ("relevance", "unit", "year")
+
+
+FIELDS = ("unit", "district", "year", "section", "report")
+
+
+def check_syntax(query: str) -> None:
+    """Explain the mistakes Whoosh's lenient parser would silently turn into no hits."""
+    if query.count('"') % 2:
+        raise QueryError('引号不成对：短语要用一对英文双引号括起来，例如 "公职律师"')
+    depth = 0
+    for ch in re.sub(r'"[^"]*"', "", query):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            raise QueryError("括号不成对：多了一个右括号 )")
+    if depth:
+        raise QueryError("括号不成对：缺少右括号 )")
+    for name in re.findall(r'(?:^|[\s(])([A-Za-z_]+):', re.sub(r'"[^"]*"', "", query)):
+        if name not in FIELDS:
+            raise QueryError(f"未知字段 {name}:，可用字段：{', '.join(FIELDS)}")
+
+
+def _known(value: str | None) -> str | None:
+    return None if value in (None, "", UNKNOWN) else value
+
+
+class Index:
+    """An open index generation: the store for search, the catalog for reports."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.dir = Path(index_dir)
+        self.gen = catalog.require_generation(self.dir)
+        self.store = WhooshStore(self.gen / "store")
+        self._reports: dict[str, Report] | None = None
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _report_map(self) -> dict[str, Report]:
+        if self._reports is None:
+            self._reports = {r.meta.id: r for r in catalog.load_reports(self.gen)}
+        return self._reports
+
+    def reports(self) -> list[ReportMeta]:
+        metas = [r.meta for r in self._report_map().values()]
+        return sorted(metas, key=lambda m: (m.unit or "", m.year or 0, m.id))
+
+    def report(self, report_id: str) -> Report | None:
+        return self._report_map().get(report_id)
+
+    def all_reports(self) -> list[Report]:
+        return [self._report_map()[m.id] for m in self.reports()]
+
+    def reuse(self) -> dict:
+        return catalog.read_json(self.gen / "reuse.json", {})
+
+    def skipped(self) -> list[tuple[str, str]]:
+        return [tuple(x) for x in catalog.load_catalog(self.gen).get("skipped", [])]
+
+    @staticmethod
+    def highlight(text: str, terms: list[str]) -> list[Span]:
+        """Spans in ``text`` (original offsets) of each folded term; overlaps merged."""
+        folded = Folded.of(text)
+        spans = [span for term in terms for span in folded.find_all(term)]
+        return [Span(s, e) for s, e in merge_spans(spans)]
+
+    def search(
+        self,
+        query: str,
+        filters: Filters | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str = "relevance",
+    ) -> SearchResult:
+        """Search paragraphs. ``limit=0`` returns every hit; facets and coverage are always whole."""
+        filters = filters or Filters()
+        if len(query) > MAX_QUERY_CHARS:
+            raise QueryError(f"查询过长（{len(query)} 字），请少于 {MAX_QUERY_CHARS} 字")
+        if sort not in SORT_NAMES:
+            raise QueryError(f"未知的排序方式 {sort!r}，可用：{', '.join(SORT_NAMES)}")
+        check_syntax(query)
+        if limit < 0 or offset < 0:
+            raise QueryError("limit 和 offset 不能为负数")
+        raw = self.store.search(query, filters, None if limit == 0 else limit, offset, sort)
+        hits = []
+        for row in raw.rows:
+            hits.append(
+                Hit(
+                    report=row["report"],
+                    file=row["file"],
+                    unit=_known(row["unit"]),
+                    district=_known(row["district"]),
+                    year=int(row["year"]) if _known(row["year"]) else None,
+                    section=row["section"],
+                    heading=list(row["heading"]),
+                    paragraph=int(row["paragraph"]),
+                    text=row["text"],
+                    highlights=self.highlight(row["text"], raw.terms),
+                    score=float(row["score"]),
+                )
+            )
+        facets = {
+            name: dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+            for name, counter in raw.counts.items()
+        }
+        hit_reports = set(facets.get("report", {}))
+        in_scope = [m for m in self.reports() if _in_scope(m, filters)]
+        missing = [m.id for m in in_scope if m.id not in hit_reports]
+        return SearchResult(
+            query=query,
+            total=raw.total,
+            hits=hits,
+            facets=facets,
+            missing=missing,
+            offset=offset,
+            limit=limit,
+            terms=raw.terms,
+        )
+
+
+def _in_scope(meta: ReportMeta, filters: Filters) -> bool:
+    """Whether a report could have hits under ``filters`` (section does not exclude one)."""
+    pairs = (
+        (filters.unit, meta.unit),
+        (filters.district, meta.district),
+        (filters.year, meta.year),
+    )
+    for wanted, actual in pairs:
+        if wanted in (None, ""):
+            continue
+        if str(wanted) != str(actual if actual is not None else UNKNOWN):
+            return False
+    return True
+
+
+def open_index(index_dir: Path | str) -> Index:
+    """Open the live generation of an index; raises IndexMissing with a hint if none."""
+    return Index(Path(index_dir))

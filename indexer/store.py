@@ -1,0 +1,210 @@
+"""The only module that touches Whoosh.  A SphinxQL store can sit beside it later.
+
+One Whoosh document per paragraph.  ``text`` holds jieba words for ranked matching;
+``exact`` holds character bigrams at real positions for exact quoted phrases (see
+``analysis``).  Everything leaving this module is a plain dict or dataclass, built
+inside the searcher's scope — no Hit or Results object escapes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import qparser, query
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.qparser.plugins import PhrasePlugin
+from whoosh.qparser.syntax import attach
+from whoosh.qparser.taggers import RegexTagger
+from whoosh.searching import TimeLimit
+
+from .analysis import END_MARK, exact_analyzer, word_analyzer
+from .errors import QueryError
+from .fold import fold
+from .model import Filters, Report
+
+UNKNOWN = "未知"
+FACET_FIELDS = ("report", "unit", "district", "year", "section")
+SORTS = {"relevance": None, "unit": ["unit", "year", "paragraph"], "year": ["year", "unit", "paragraph"]}
+
+
+def make_schema() -> Schema:
+    return Schema(
+        pid=ID(unique=True, stored=True),
+        report=ID(stored=True, sortable=True),
+        file=STORED,
+        unit=ID(stored=True, sortable=True),
+        district=ID(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        section=ID(stored=True, sortable=True),
+        kind=ID(stored=True),
+        heading=STORED,
+        paragraph=NUMERIC(stored=True, sortable=True),
+        text=TEXT(analyzer=word_analyzer(), stored=True),
+        exact=TEXT(analyzer=exact_analyzer(), phrase=True),
+    )
+
+
+def exact_query(text: str) -> query.Query:
+    """A quoted phrase as a query on the bigram field: exact after NFKC/whitespace folding."""
+    literal = fold(text)
+    if not literal:
+        return query.NullQuery
+    if len(literal) == 1:
+        return query.Prefix("exact", literal)
+    if len(literal) == 2:
+        return query.Term("exact", literal)
+    return query.Phrase("exact", [literal[i : i + 2] for i in range(len(literal) - 1)])
+
+
+class ExactPhraseNode(PhrasePlugin.PhraseNode):
+    def query(self, parser):
+        if self.fieldname in (None, parser.fieldname):
+            return attach(exact_query(self.text), self)
+        return super().query(parser)
+
+
+class ExactPhraseTagger(RegexTagger):
+    def create(self, parser, match):
+        return ExactPhraseNode(match.group("text"), match.start("text"))
+
+
+class ExactPhrasePlugin(PhrasePlugin):
+    """Quoted text on the default field goes to the exact field, not through jieba."""
+
+    def taggers(self, parser):
+        return [(ExactPhraseTagger(r'"(?P<text>.*?)"'), 0)]
+
+
+def literal_terms(q: query.Query) -> list[str]:
+    """Strings to highlight: exact phrases and jieba words, not negated ones."""
+    if isinstance(q, query.Not):
+        return []
+    if getattr(q, "fieldname", None) == "exact":
+        if isinstance(q, query.Phrase):
+            return [q.words[0] + "".join(w[1:] for w in q.words[1:])]
+        return [str(q.text)]
+    if isinstance(q, query.AndNot):
+        return literal_terms(q.a)
+    if isinstance(q, query.Term) and q.fieldname == "text":
+        return [str(q.text)]
+    return [t for child in q.children() for t in literal_terms(child)]
+
+
+@dataclass
+class RawResult:
+    total: int
+    rows: list[dict]
+    counts: dict[str, Counter] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)
+
+
+class WhooshStore:
+    """An open index directory; close it (or use ``with``) to release the searcher."""
+
+    def __init__(self, path: Path, create: bool = False) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        if create or not whoosh_index.exists_in(str(path)):
+            self.ix = whoosh_index.create_in(str(path), make_schema())
+        else:
+            self.ix = whoosh_index.open_dir(str(path))
+        self._searcher = None
+
+    def __enter__(self) -> WhooshStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self.ix.close()
+
+    def replace_reports(self, reports: Iterable[Report], delete_ids: Iterable[str]) -> None:
+        """Delete and add in one commit; an exception cancels the whole batch."""
+        with self.ix.writer(limitmb=256) as writer:
+            for report_id in delete_ids:
+                writer.delete_by_term("report", report_id)
+            for report in reports:
+                m = report.meta
+                for p in report.paragraphs:
+                    writer.add_document(
+                        pid=f"{m.id}#{p.number}",
+                        report=m.id,
+                        file=m.file,
+                        unit=m.unit or UNKNOWN,
+                        district=m.district or UNKNOWN,
+                        year=str(m.year) if m.year is not None else UNKNOWN,
+                        section=p.section,
+                        kind=p.kind,
+                        heading=p.heading,
+                        paragraph=p.number,
+                        text=p.text,
+                        exact=p.text,
+                    )
+
+    def searcher(self):
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        return self._searcher
+
+    def parse(self, text: str) -> query.Query:
+        parser = qparser.QueryParser("text", self.ix.schema, group=qparser.AndGroup)
+        parser.remove_plugin_class(PhrasePlugin)
+        parser.add_plugin(ExactPhrasePlugin())
+        parser.remove_plugin_class(qparser.WildcardPlugin)
+        if not text.strip():
+            return query.Every()
+        try:
+            return parser.parse(text)
+        except (ValueError, TypeError, IndexError) as exc:
+            raise QueryError(f"无法解析查询 {text!r}: {exc}") from exc
+
+    @staticmethod
+    def filter_query(filters: Filters) -> query.Query | None:
+        terms = [
+            query.Term(name, str(value))
+            for name, value in (
+                ("unit", filters.unit),
+                ("district", filters.district),
+                ("year", filters.year),
+                ("section", filters.section),
+            )
+            if value not in (None, "")
+        ]
+        return query.And(terms) if terms else None
+
+    def search(
+        self, text: str, filters: Filters, limit: int | None, offset: int, sort: str
+    ) -> RawResult:
+        q = self.parse(text)
+        fq = self.filter_query(filters)
+        searcher = self.searcher()
+        combined = query.And([q, fq]) if fq is not None else q
+        docnums = sorted(searcher.docs_for_query(combined))
+        reader = searcher.reader()
+        counts = {}
+        for name in FACET_FIELDS:
+            column = reader.column_reader(name)
+            counts[name] = Counter(column[d] for d in docnums)
+        wanted = None if limit is None else offset + limit
+        if wanted == 0:
+            rows: list[dict] = []
+        else:
+            try:
+                results = searcher.search(q, filter=fq, limit=wanted, sortedby=SORTS.get(sort))
+            except TimeLimit as exc:  # pragma: no cover - no time limit is set
+                raise QueryError("查询超时") from exc
+            rows = [dict(hit.fields(), score=hit.score or 0.0) for hit in results[offset:]]
+        terms = list(dict.fromkeys(t for t in literal_terms(q) if t and t != END_MARK))
+        return RawResult(total=len(docnums), rows=rows, counts=counts, terms=terms)
+
+    def iter_stored(self) -> Iterable[dict]:
+        """Every paragraph's stored fields, in report and paragraph order."""
+        rows = [dict(fields) for fields in self.searcher().all_stored_fields()]
+        return sorted(rows, key=lambda r: (r["report"], r["paragraph"]))

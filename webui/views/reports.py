@@ -1,0 +1,61 @@
+"""One report in full: outline, anchored paragraphs, search terms highlighted.
+
+A hit links here as ``/reports/<id>?q=…#p-<n>``; the terms to mark are the ones the
+core says it matched for ``q`` (``SearchResult.terms``), highlighted by the core's own
+``idx.highlight`` so the report page marks exactly what the hit list marked.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, request
+
+from .. import params
+from ..db import get_index
+from . import render_page
+
+bp = Blueprint("reports", __name__)
+
+
+def outline(paragraphs) -> list[dict]:
+    """Section starts and headings, in order, for the side navigation."""
+    entries: list[dict] = []
+    section = None
+    for p in paragraphs:
+        if p.section != section and p.kind not in ("site", "title", "addressee"):
+            section = p.section
+            entries.append({"kind": "section", "section": section, "number": p.number})
+        if p.kind == "heading":
+            entries.append(
+                {"kind": "heading", "level": p.level, "number": p.number, "text": p.text}
+            )
+    return entries
+
+
+@bp.get("/reports")
+def listing() -> Response:
+    reports = get_index().reports()
+    return render_page("reports.html", "_report_list.html", reports=reports, state={})
+
+
+@bp.get("/reports/<report_id>")
+def show(report_id: str) -> Response:
+    state = params.state_from(request.args, ("q",))
+    idx = get_index()
+    report = idx.report(report_id)
+    if report is None:
+        abort(404)
+    terms: list[str] = []
+    if state.get("q"):
+        terms = idx.search(state["q"], limit=1).terms
+    marks = {p.number: idx.highlight(p.text, terms) if terms else [] for p in report.paragraphs}
+    return render_page(
+        "report.html",
+        "_report_body.html",
+        report=report,
+        meta=report.meta,
+        outline=outline(report.paragraphs),
+        marks=marks,
+        terms=terms,
+        state=state,
+        q=state.get("q", ""),
+    )
