@@ -29,7 +29,9 @@ from whoosh.analysis import LowercaseFilter, StopFilter, Token, Tokenizer
 from .fold import fold
 
 END_MARK = "\ue000"  # a private-use character: never in folded report text
-STOP_WORDS = frozenset("的 了 和 与 及 等 在 对 将 把 为 是 并 也 又 而 或 其 之 以 于 中 上 下".split())
+STOP_WORDS = frozenset(
+    "的 了 和 与 及 等 在 对 将 把 为 是 并 也 又 而 或 其 之 以 于 中 上 下".split()
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,8 +40,8 @@ def jieba_tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     words = resources.files("indexer").joinpath("data/userdict.txt")
-    with resources.as_file(words) as path:
-        tokenizer.load_userdict(str(path))
+    with resources.as_file(words) as path, open(path, "rb") as handle:
+        tokenizer.load_userdict(handle)
     return tokenizer
 
 

@@ -84,7 +84,9 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
 
     fresh_files = {rel for rel, _, _ in fresh}
     delete_ids = [old["report"] for rel, old in old_files.items() if rel not in kept]
-    removed = [old["report"] for rel, old in old_files.items() if rel not in kept.keys() | fresh_files]
+    removed = [
+        old["report"] for rel, old in old_files.items() if rel not in kept.keys() | fresh_files
+    ]
     taken = {r.meta.id for r in kept.values()}
     added, updated = [], []
     for rel, _sha, report in fresh:
@@ -101,11 +103,17 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
         gen = catalog.new_generation(index_dir)
         try:
             with WhooshStore(gen / "store") as store:
-                store.replace_reports([r for _, _, r in fresh], delete_ids)
+                written = iter(range(1, len(fresh) + 1))
+
+                def on_report(report: Report) -> None:
+                    if progress:
+                        progress(next(written), len(fresh), f"indexing {report.meta.file}")
+
+                store.replace_reports([r for _, _, r in fresh], delete_ids, on_report)
             files_map = {r.meta.file: {"sha1": "", "report": r.meta.id} for r in reports}
             for rel, sha, _ in fresh:
                 files_map[rel]["sha1"] = sha
-            for rel, report in kept.items():
+            for rel in kept:
                 files_map[rel]["sha1"] = old_files[rel]["sha1"]
             catalog.write_json(gen / "reports.json", [catalog.report_to_dict(r) for r in reports])
             catalog.write_json(gen / "reuse.json", build_reuse(reports))

@@ -53,22 +53,22 @@ def main() -> None:
 @json_option
 def index_cmd(corpus: Path, index_dir: Path, as_json: bool) -> None:
     """Build or update the index of CORPUS (only new, changed or removed files are redone)."""
-    bar = None
-    if sys.stderr.isatty() and not as_json:
-        bar = click.progressbar(length=1, label="Indexing", file=sys.stderr)
+    show = sys.stderr.isatty() and not as_json
 
     def progress(done: int, total: int, name: str) -> None:
-        if bar is not None:
-            bar.length = total
-            bar.update(1, name)
+        if show:
+            filled = int(30 * done / max(total, 1))
+            bar = "#" * filled + "-" * (30 - filled)
+            click.echo(f"\r[{bar}] {done}/{total} {name[:40]:<40}", nl=False, err=True)
 
     try:
         summary = build_index(corpus, index_dir, progress=progress)
     except (FileNotFoundError, ManifestError) as exc:
-        raise click.ClickException(f"{exc}\nHint: pass the folder that holds the .txt reports.")
+        hint = "Hint: pass the folder that holds the .txt reports."
+        raise click.ClickException(f"{exc}\n{hint}") from exc
     finally:
-        if bar is not None:
-            bar.render_finish()
+        if show:
+            click.echo("", err=True)
     if as_json:
         _dump(summary.to_dict())
         return

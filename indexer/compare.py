@@ -231,7 +231,11 @@ class Delivery:
     score: float
 
     def to_dict(self) -> dict:
-        return {"item": self.item.to_dict(), "sentence": self.sentence, "score": round(self.score, 3)}
+        return {
+            "item": self.item.to_dict(),
+            "sentence": self.sentence,
+            "score": round(self.score, 3),
+        }
 
 
 @dataclass

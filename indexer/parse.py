@@ -221,7 +221,9 @@ def parse_lines(text: str, report_year: int | None = None) -> list[Paragraph]:
             continue
         items = find_items(text, whole_is_item=True)
         path, level = tracker.path()
-        paragraphs.append(Paragraph(0, "body", text, tracker.body_section(text), path, level, items))
+        paragraphs.append(
+            Paragraph(0, "body", text, tracker.body_section(text), path, level, items)
+        )
     for line in lines[closing_start:]:
         paragraphs.append(Paragraph(0, "closing", line.text, "other"))
     for number, para in enumerate(paragraphs, start=1):

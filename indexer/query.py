@@ -35,7 +35,7 @@ def check_syntax(query: str) -> None:
             raise QueryError("括号不成对：多了一个右括号 )")
     if depth:
         raise QueryError("括号不成对：缺少右括号 )")
-    for name in re.findall(r'(?:^|[\s(])([A-Za-z_]+):', re.sub(r'"[^"]*"', "", query)):
+    for name in re.findall(r"(?:^|[\s(])([A-Za-z_]+):", re.sub(r'"[^"]*"', "", query)):
         if name not in FIELDS:
             raise QueryError(f"未知字段 {name}:，可用字段：{', '.join(FIELDS)}")
 

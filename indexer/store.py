@@ -9,7 +9,7 @@ inside the searcher's scope — no Hit or Results object escapes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +28,11 @@ from .model import Filters, Report
 
 UNKNOWN = "未知"
 FACET_FIELDS = ("report", "unit", "district", "year", "section")
-SORTS = {"relevance": None, "unit": ["unit", "year", "paragraph"], "year": ["year", "unit", "paragraph"]}
+SORTS = {
+    "relevance": None,
+    "unit": ["unit", "year", "paragraph"],
+    "year": ["year", "unit", "paragraph"],
+}
 
 
 def make_schema() -> Schema:
@@ -125,12 +129,19 @@ class WhooshStore:
             self._searcher = None
         self.ix.close()
 
-    def replace_reports(self, reports: Iterable[Report], delete_ids: Iterable[str]) -> None:
-        """Delete and add in one commit; an exception cancels the whole batch."""
+    def replace_reports(
+        self,
+        reports: Iterable[Report],
+        delete_ids: Iterable[str],
+        on_report: Callable[[Report], None] | None = None,
+    ) -> None:
+        """Delete and add in one commit; an exception (or Ctrl-C) cancels the whole batch."""
         with self.ix.writer(limitmb=256) as writer:
             for report_id in delete_ids:
                 writer.delete_by_term("report", report_id)
             for report in reports:
+                if on_report is not None:
+                    on_report(report)
                 m = report.meta
                 for p in report.paragraphs:
                     writer.add_document(
@@ -200,7 +211,11 @@ class WhooshStore:
                 results = searcher.search(q, filter=fq, limit=wanted, sortedby=SORTS.get(sort))
             except TimeLimit as exc:  # pragma: no cover - no time limit is set
                 raise QueryError("查询超时") from exc
-            rows = [dict(hit.fields(), score=hit.score or 0.0) for hit in results[offset:]]
+            ranked = SORTS.get(sort) is None  # a sorted search's "score" is its sort key
+            rows = [
+                dict(hit.fields(), score=float(hit.score or 0.0) if ranked else 0.0)
+                for hit in results[offset:]
+            ]
         terms = list(dict.fromkeys(t for t in literal_terms(q) if t and t != END_MARK))
         return RawResult(total=len(docnums), rows=rows, counts=counts, terms=terms)
 

@@ -40,3 +40,22 @@ def htmx_client(app):
     client = app.test_client()
     client.environ_base["HTTP_HX_REQUEST"] = "true"
     return client
+
+
+# --- core fixtures (tests/test_read.py … tests/test_cli.py) -------------------------
+
+
+@pytest.fixture
+def runner():
+    from click.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.fixture
+def seed_index(built_index):
+    """An open Index over the seed corpus; closed after the test."""
+    from indexer.query import open_index
+
+    with open_index(built_index) as idx:
+        yield idx

@@ -12,12 +12,13 @@ from werkzeug.exceptions import HTTPException
 from indexer.compare import CompareError
 from indexer.query import IndexMissing, QueryError
 
-from .params import BadParam
+from .params import MAX_TEXT, SEARCH_KEYS, BadParam
 
 TITLES = {
     400: "请求有误",
     404: "未找到",
     405: "不支持的请求方法",
+    500: "服务器内部错误",
     503: "索引不可用",
 }
 
@@ -32,7 +33,17 @@ def error_response(status: int, message: str, hint: str | None = None):
         return jsonify(body), status
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     template = "_error.html" if partial else "error.html"
-    html = render_template(template, status=status, title=title, message=message, hint=hint)
+    # The raw query string, cut to size, refills the search form shown above the message.
+    state = {k: v[:MAX_TEXT] for k in SEARCH_KEYS if (v := request.args.get(k, "").strip())}
+    html = render_template(
+        template,
+        status=status,
+        title=title,
+        message=message,
+        hint=hint,
+        state=state,
+        q=state.get("q", ""),
+    )
     return html, status
 
 
@@ -55,7 +66,11 @@ def on_compare_error(exc: CompareError):
 
 
 def on_http_error(exc: HTTPException):
-    messages = {404: "没有这个页面或报告。", 405: "本站只读，只接受 GET 请求。"}
+    messages = {
+        404: "没有这个页面或报告。",
+        405: "本站只读，只接受 GET 请求。",
+        500: "服务器内部错误，已记录在日志中。",
+    }
     status = exc.code or 500
     return error_response(status, messages.get(status, exc.description or ""))
 

@@ -10,7 +10,7 @@ def wants_partial() -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def render_page(page: str, partial: str, push_url: str | None = None, **context) -> Response:
+def render_page(page: str, partial: str, push_url: str | None = None, /, **context) -> Response:
     """Render ``partial`` for htmx swaps, else ``page`` (which includes the partial).
 
     ``push_url`` is the canonical URL of the state shown; htmx puts it in the address

@@ -1,0 +1,232 @@
+"""The task taxonomy and the classification of report items into tasks.
+
+Reports are compared by *duty* (法律顾问, 行政复议, 政务公开 …) because units file the same
+duty under different headings, or under none.  The duties and the phrases that name them
+live in a TOML file (``indexer/data/tasks.toml``) so that a reader can correct the
+taxonomy without touching code; a ``tasks.toml`` in the corpus folder replaces it.
+
+An item addresses a task when one of its keywords occurs in it, on folded text (NFKC,
+whitespace removed), unless that occurrence lies inside one of the task's exclusion
+phrases.  Keyword matching is deliberately literal: a reader can see *why* an item was
+counted (the evidence spans), which a statistical classifier could not show.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fold import Folded, fold, merge_spans
+from .model import SECTIONS, Paragraph, Report
+
+DEFAULT_TASKS = Path(__file__).parent / "data" / "tasks.toml"
+SKIP_KINDS = frozenset({"site", "title", "addressee", "closing", "heading"})
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class TaxonomyError(ValueError):
+    """The taxonomy file is missing or malformed; the message names file and task."""
+
+
+@dataclass
+class Task:
+    id: str
+    label: str
+    keywords: list[str]
+    exclude: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    folded_keywords: list[str] = field(default_factory=list, repr=False)
+    folded_exclude: list[str] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self.folded_keywords = [k for k in (fold(k) for k in self.keywords) if k]
+        self.folded_exclude = [k for k in (fold(k) for k in self.exclude) if k]
+
+
+@dataclass
+class Unit:
+    """A span of a paragraph compared as one thing: an item (一是…), the lead-in before the
+    first item, or the whole paragraph when it has no items."""
+
+    paragraph: Paragraph
+    label: str
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text[self.start : self.end]
+
+
+@dataclass
+class UnitMatch:
+    """A unit with, per task id, the evidence spans (offsets into ``unit.text``)."""
+
+    unit: Unit
+    evidence: dict[str, list[tuple[int, int]]]
+
+
+def resolve_tasks_path(
+    path: str | Path | None = None, corpus_dir: str | Path | None = None
+) -> Path:
+    """Explicit path, else ``<corpus>/tasks.toml`` if present, else the shipped default."""
+    if path:
+        return Path(path)
+    if corpus_dir:
+        local = Path(corpus_dir) / "tasks.toml"
+        if local.is_file():
+            return local
+    return DEFAULT_TASKS
+
+
+def load_tasks(path: str | Path | None = None, corpus_dir: str | Path | None = None) -> list[Task]:
+    """Read and check the taxonomy; raises ``TaxonomyError`` naming what is wrong."""
+    source = resolve_tasks_path(path, corpus_dir)
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise TaxonomyError(f"task taxonomy not found: {source}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise TaxonomyError(f"task taxonomy {source} is not valid TOML: {exc}") from exc
+    entries = data.get("task")
+    if not isinstance(entries, list) or not entries:
+        raise TaxonomyError(f"{source}: no [[task]] entries")
+    tasks: list[Task] = []
+    seen: set[str] = set()
+    for n, entry in enumerate(entries, start=1):
+        tid, label = entry.get("id"), entry.get("label")
+        keywords, exclude = entry.get("keywords"), entry.get("exclude", [])
+        sections = entry.get("sections", [])
+        where = f"{source}: task #{n} ({tid or label or '?'})"
+        if not isinstance(tid, str) or not SLUG.match(tid):
+            raise TaxonomyError(f"{where}: id must be an ascii slug such as 'legal-advisers'")
+        if tid in seen:
+            raise TaxonomyError(f"{where}: duplicate id")
+        if not isinstance(label, str) or not label.strip():
+            raise TaxonomyError(f"{where}: label is missing")
+        if not _str_list(keywords) or not keywords:
+            raise TaxonomyError(f"{where}: keywords must be a non-empty list of strings")
+        if not _str_list(exclude):
+            raise TaxonomyError(f"{where}: exclude must be a list of strings")
+        if not _str_list(sections) or set(sections) - set(SECTIONS):
+            raise TaxonomyError(f"{where}: sections must be among {', '.join(SECTIONS)}")
+        seen.add(tid)
+        tasks.append(Task(tid, label.strip(), list(keywords), list(exclude), list(sections)))
+    return tasks
+
+
+def _str_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def find_task(tasks: list[Task], name: str) -> Task | None:
+    """A task by id, by label, or by a label part (``法律顾问``); None if unknown or ambiguous."""
+    key = fold(name).lower()
+    for task in tasks:
+        if task.id == key or fold(task.label) == key:
+            return task
+    partial = [t for t in tasks if key and key in fold(t.label)]
+    return partial[0] if len(partial) == 1 else None
+
+
+def addresses(task: Task, folded: str) -> bool:
+    """Cheap test on already folded text: does any keyword count here?"""
+    for kw in task.folded_keywords:
+        pos = folded.find(kw)
+        while pos != -1:
+            if not _excluded(task, folded, pos, pos + len(kw)):
+                return True
+            pos = folded.find(kw, pos + 1)
+    return False
+
+
+def _excluded(task: Task, folded: str, start: int, end: int) -> bool:
+    for ex in task.folded_exclude:
+        lo = max(0, start - len(ex) + 1)
+        pos = folded.find(ex, lo, end + len(ex) - 1)
+        while pos != -1 and pos < end:
+            if pos <= start and pos + len(ex) >= end:
+                return True
+            pos = folded.find(ex, pos + 1, end + len(ex) - 1)
+    return False
+
+
+def evidence(task: Task, text: str, folded: Folded | None = None) -> list[tuple[int, int]]:
+    """Spans of ``text`` (original offsets) where the task's keywords count."""
+    f = folded or Folded.of(text)
+    spans: list[tuple[int, int]] = []
+    for kw in task.folded_keywords:
+        pos = f.text.find(kw)
+        while pos != -1:
+            end = pos + len(kw)
+            if not _excluded(task, f.text, pos, end):
+                spans.append((f.origin[pos], f.origin[end - 1] + 1))
+            pos = f.text.find(kw, pos + 1)
+    return merge_spans(spans)
+
+
+def classify_text(text: str, tasks: Iterable[Task]) -> dict[str, list[tuple[int, int]]]:
+    """Task id → evidence spans, for every task the text addresses."""
+    folded_plain = fold(text)
+    hits = [t for t in tasks if addresses(t, folded_plain)]
+    if not hits:
+        return {}
+    f = Folded.of(text)
+    return {t.id: evidence(t, text, f) for t in hits}
+
+
+def paragraph_units(paragraph: Paragraph) -> list[Unit]:
+    """The items of a paragraph, preceded by its lead-in when that says something."""
+    if not paragraph.items:
+        return [Unit(paragraph, "", 0, len(paragraph.text))]
+    units: list[Unit] = []
+    first = paragraph.items[0].start
+    if len(fold(paragraph.text[:first])) >= 8:
+        units.append(Unit(paragraph, "", 0, first))
+    units.extend(Unit(paragraph, it.label, it.start, it.end) for it in paragraph.items)
+    return units
+
+
+def report_units(report: Report) -> Iterator[Unit]:
+    """Every unit of the report's substance, in report order (no title, heading, closing)."""
+    for paragraph in report.paragraphs:
+        if paragraph.kind not in SKIP_KINDS and paragraph.text.strip():
+            yield from paragraph_units(paragraph)
+
+
+def classify_unit(unit: Unit, tasks: Iterable[Task]) -> dict[str, list[tuple[int, int]]]:
+    """Like ``classify_text``, plus the tasks the unit's section implies (no evidence spans)."""
+    found = classify_text(unit.text, tasks)
+    section = unit.paragraph.section
+    for t in tasks:
+        if section in t.sections and t.id not in found:
+            found[t.id] = []
+    return found
+
+
+def classify_report(report: Report, tasks: list[Task]) -> list[UnitMatch]:
+    """Units that address at least one task, with the evidence per task."""
+    out: list[UnitMatch] = []
+    for unit in report_units(report):
+        found = classify_unit(unit, tasks)
+        if found:
+            out.append(UnitMatch(unit, found))
+    return out
+
+
+def task_counts(report: Report, tasks: list[Task]) -> dict[str, int]:
+    """Number of units per task id (zeros included): one row of the task matrix.
+
+    Uses the cheap folded test only; evidence offsets are computed for views, not counts.
+    """
+    counts = {t.id: 0 for t in tasks}
+    for unit in report_units(report):
+        folded = fold(unit.text)
+        section = unit.paragraph.section
+        for t in tasks:
+            if section in t.sections or addresses(t, folded):
+                counts[t.id] += 1
+    return counts
