@@ -54,7 +54,6 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
     manifest = load_manifest(corpus)
     previous = catalog.current_generation(index_dir)
     old_files: dict[str, dict] = catalog.load_catalog(previous)["files"] if previous else {}
-    old_reports = {r.meta.id: r for r in catalog.load_reports(previous)} if previous else {}
 
     files = corpus_files(corpus)
     kept: dict[str, Report] = {}
@@ -72,9 +71,11 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
             continue
         sha = _fingerprint(data, override)
         old = old_files.get(rel)
-        if old and old["sha1"] == sha and old["report"] in old_reports:
-            kept[rel] = old_reports[old["report"]]
-            continue
+        if previous is not None and old and old["sha1"] == sha:
+            report = catalog.load_report(previous, old["report"])
+            if report is not None:
+                kept[rel] = report
+                continue
         try:
             text = read_report_text(path).text
         except UnreadableFile as exc:
@@ -115,7 +116,7 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
                 files_map[rel]["sha1"] = sha
             for rel in kept:
                 files_map[rel]["sha1"] = old_files[rel]["sha1"]
-            catalog.write_json(gen / "reports.json", [catalog.report_to_dict(r) for r in reports])
+            catalog.write_reports(gen, reports, {r.meta.id for _, _, r in fresh})
             catalog.write_json(gen / "reuse.json", build_reuse(reports))
             catalog.write_json(
                 gen / "catalog.json",

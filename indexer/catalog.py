@@ -4,11 +4,13 @@ An index directory holds numbered generations (``gen-000001`` …) and a ``CURRE
 file naming the live one.  A build writes a new generation and only then replaces
 ``CURRENT`` atomically, so an interrupted or failed build leaves the previous index
 usable.  Each generation holds the search store (``store/``), the parsed reports
-(``reports.json`` — what comparisons and report pages read) and ``reuse.json``.
+(``metas.json`` and one file per report under ``reports/`` — what comparisons and
+report pages read) and ``reuse.json``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -97,5 +99,37 @@ def load_catalog(gen: Path) -> dict:
     return read_json(gen / "catalog.json", {"format": FORMAT, "files": {}, "skipped": []})
 
 
+def report_path(gen: Path, report_id: str) -> Path:
+    """One JSON file per report, named by a hash so any id makes a safe file name."""
+    digest = hashlib.sha1(report_id.encode("utf-8")).hexdigest()[:20]
+    return gen / "reports" / f"{digest}.json"
+
+
+def write_reports(gen: Path, reports: list[Report], changed: set[str]) -> None:
+    """Write ``metas.json`` and the per-report files of ``changed`` ids; drop stale files."""
+    folder = gen / "reports"
+    folder.mkdir(exist_ok=True)
+    wanted = {report_path(gen, r.meta.id).name for r in reports}
+    for stale in folder.glob("*.json"):
+        if stale.name not in wanted:
+            stale.unlink()
+    for report in reports:
+        path = report_path(gen, report.meta.id)
+        if report.meta.id in changed or not path.exists():
+            write_json(path, report_to_dict(report))
+    write_json(gen / "metas.json", [asdict(r.meta) for r in reports])
+
+
+def load_metas(gen: Path) -> list[ReportMeta]:
+    """Report metadata only — small, so opening an index stays cheap."""
+    return [ReportMeta(**d) for d in read_json(gen / "metas.json", [])]
+
+
+def load_report(gen: Path, report_id: str) -> Report | None:
+    data = read_json(report_path(gen, report_id), None)
+    return report_from_dict(data) if data is not None else None
+
+
 def load_reports(gen: Path) -> list[Report]:
-    return [report_from_dict(d) for d in read_json(gen / "reports.json", [])]
+    reports = (load_report(gen, m.id) for m in load_metas(gen))
+    return [r for r in reports if r is not None]

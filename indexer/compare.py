@@ -1,289 +1,53 @@
 """Task view and year view: what several reports say about one duty, and how a unit's
 report changed from one year to the next.
 
-This module only assembles; the pieces live beneath it (``tasks`` classifies text into
-duties of the 实施纲要, ``align`` pairs and diffs items, ``figures`` reads numbers,
-``reuse`` knows the boilerplate, ``units`` decides which reports belong to one unit).
-It works on ``Report`` dataclasses through the index handle only (``idx.reports()``,
-``idx.report(id)``, ``idx.all_reports()``, ``idx.search()``), never on the store, so the
-CLI and the web UI get the same answers.  Everything returned is a plain dataclass with a
-``to_dict()`` giving the JSON the CLI prints.
+This module is the facade the CLI and the web UI import, and it assembles the year view
+itself; the pieces live beneath it (``taskview`` builds the task view, ``tasks``
+classifies text into duties of the 实施纲要, ``align`` pairs and diffs items, ``figures`` reads numbers,
+``promises`` traces plans and copies, ``reuse`` knows the boilerplate, ``units`` decides
+which reports belong to one unit).  It works on ``Report`` dataclasses through the index
+handle only (``idx.reports()``, ``idx.report(id)``, ``idx.all_reports()``, ``idx.search()``,
+``idx.reuse()``), never on the store, so the CLI and the web UI get the same answers.
+Everything returned is a plain dataclass with a ``to_dict()`` giving the JSON the CLI
+prints.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-from .model import ReportMeta, Span
+from . import figures as fig
+from .align import DiffOp, ItemRef, Pair, pair_items
+from .figures import FigurePair, FigureRef
+from .fold import fold
+from .model import Report, ReportMeta
+from .promises import Copied, Delivery, Promise, find_copied, trace_promises
+from .tasks import CompareError, report_units
+from .taskview import TaskColumn, TaskInfo, TaskItem, TaskMatrix, TaskView, task_matrix, task_view
+from .units import group_reports, key_of, unit_name
 
-
-class CompareError(Exception):
-    """A comparison that cannot be made (unknown task, unit or report; one year only).
-
-    The message says what was asked and what exists, so the CLI can show it as is.
-    """
-
-
-def _spans(spans: list[Span]) -> list[list[int]]:
-    return [[s.start, s.end] for s in spans]
-
-
-@dataclass
-class TaskInfo:
-    id: str
-    label: str
-
-    def to_dict(self) -> dict:
-        return {"id": self.id, "label": self.label}
-
-
-@dataclass
-class TaskMatrix:
-    """How many items of each report speak of each task: ``counts[task_id][report_id]``."""
-
-    tasks: list[TaskInfo]
-    reports: list[ReportMeta]
-    counts: dict[str, dict[str, int]]
-
-    def to_dict(self) -> dict:
-        return {
-            "tasks": [t.to_dict() for t in self.tasks],
-            "reports": [r.to_dict() for r in self.reports],
-            "counts": self.counts,
-        }
-
-
-@dataclass
-class TaskItem:
-    """One item (一是… unit, or a whole paragraph) about the task.
-
-    ``text`` is the item's own text; ``start``/``end`` locate it in the paragraph so a page
-    can link to it; ``highlights`` are offsets into ``text``; ``reused`` are offsets into
-    ``text`` of sentences found near-verbatim in other reports (boilerplate to dim).
-    """
-
-    paragraph: int
-    section: str
-    heading: list[str]
-    text: str
-    highlights: list[Span] = field(default_factory=list)
-    item: str = ""
-    start: int = 0
-    end: int = 0
-    reused: list[Span] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {
-            "paragraph": self.paragraph,
-            "section": self.section,
-            "heading": self.heading,
-            "text": self.text,
-            "highlights": _spans(self.highlights),
-            "item": self.item,
-            "start": self.start,
-            "end": self.end,
-            "reused": _spans(self.reused),
-        }
-
-
-@dataclass
-class TaskColumn:
-    report: ReportMeta
-    items: list[TaskItem]
-
-    def to_dict(self) -> dict:
-        m = self.report
-        return {
-            "report": m.id,
-            "unit": m.unit,
-            "district": m.district,
-            "year": m.year,
-            "items": [i.to_dict() for i in self.items],
-        }
-
-
-@dataclass
-class TaskView:
-    """Columns for the reports that address the task, in unit/year order; ``missing`` are
-    the ids of the reports (within the year filter) that say nothing about it."""
-
-    task: TaskInfo | None
-    query: str | None
-    columns: list[TaskColumn]
-    missing: list[str]
-
-    def to_dict(self) -> dict:
-        return {
-            "task": self.task.to_dict() if self.task else None,
-            "query": self.query,
-            "columns": [c.to_dict() for c in self.columns],
-            "missing": self.missing,
-        }
-
-
-@dataclass
-class ItemRef:
-    """An item of a report in a year view: where it is and what it says."""
-
-    paragraph: int
-    section: str
-    heading: list[str]
-    text: str
-    item: str = ""
-    start: int = 0
-    end: int = 0
-
-    def to_dict(self) -> dict:
-        return {
-            "paragraph": self.paragraph,
-            "section": self.section,
-            "heading": self.heading,
-            "text": self.text,
-            "item": self.item,
-            "start": self.start,
-            "end": self.end,
-        }
-
-
-@dataclass
-class DiffOp:
-    op: str  # equal | insert | delete
-    text: str
-
-    def to_dict(self) -> dict:
-        return {"op": self.op, "text": self.text}
-
-
-@dataclass
-class Pair:
-    """``unchanged`` / ``changed`` (a and b) / ``new`` (b only) / ``dropped`` (a only)."""
-
-    status: str
-    section: str
-    a: ItemRef | None
-    b: ItemRef | None
-    diff: list[DiffOp] = field(default_factory=list)
-    score: float = 0.0
-
-    def to_dict(self) -> dict:
-        return {
-            "status": self.status,
-            "section": self.section,
-            "a": self.a.to_dict() if self.a else None,
-            "b": self.b.to_dict() if self.b else None,
-            "diff": [d.to_dict() for d in self.diff],
-            "score": round(self.score, 3),
-        }
-
-
-@dataclass
-class FigureRef:
-    """A number with its counter as written (``审核合同23件``) and where it stands."""
-
-    value: float
-    counter: str
-    text: str
-    context: str
-    paragraph: int
-    start: int
-    end: int
-
-    def to_dict(self) -> dict:
-        return {
-            "value": self.value,
-            "counter": self.counter,
-            "text": self.text,
-            "context": self.context,
-            "paragraph": self.paragraph,
-            "start": self.start,
-            "end": self.end,
-        }
-
-
-@dataclass
-class FigurePair:
-    """The same measure in both years (a and b), or a figure only one year states."""
-
-    counter: str
-    a: FigureRef | None
-    b: FigureRef | None
-    score: float = 0.0
-
-    def to_dict(self) -> dict:
-        change = None
-        if self.a is not None and self.b is not None:
-            change = round(self.b.value - self.a.value, 4)
-        return {
-            "counter": self.counter,
-            "a": self.a.to_dict() if self.a else None,
-            "b": self.b.to_dict() if self.b else None,
-            "change": change,
-            "score": round(self.score, 3),
-        }
-
-
-@dataclass
-class Delivery:
-    item: ItemRef
-    sentence: str
-    score: float
-
-    def to_dict(self) -> dict:
-        return {
-            "item": self.item.to_dict(),
-            "sentence": self.sentence,
-            "score": round(self.score, 3),
-        }
-
-
-@dataclass
-class Promise:
-    """One thing A planned, beside what B reports doing that resembles it most.
-
-    ``status`` is ``found`` when the best score reaches the threshold, else
-    ``no trace found``; the score is always stated so a reader can judge.
-    """
-
-    plan: ItemRef
-    text: str
-    status: str
-    score: float
-    matches: list[Delivery] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {
-            "plan": self.plan.to_dict(),
-            "text": self.text,
-            "status": self.status,
-            "score": round(self.score, 3),
-            "matches": [m.to_dict() for m in self.matches],
-        }
-
-
-@dataclass
-class Copied:
-    """A sentence of B that repeats one of A verbatim (score 1) or nearly."""
-
-    text: str
-    a_text: str
-    a_paragraph: int
-    b_paragraph: int
-    b_start: int
-    b_end: int
-    score: float
-
-    def to_dict(self) -> dict:
-        return {
-            "text": self.text,
-            "a_text": self.a_text,
-            "a_paragraph": self.a_paragraph,
-            "b_paragraph": self.b_paragraph,
-            "b_start": self.b_start,
-            "b_end": self.b_end,
-            "score": round(self.score, 3),
-        }
+__all__ = [
+    "CompareError",
+    "Copied",
+    "Delivery",
+    "DiffOp",
+    "FigurePair",
+    "FigureRef",
+    "ItemRef",
+    "Pair",
+    "Promise",
+    "TaskColumn",
+    "TaskInfo",
+    "TaskItem",
+    "TaskMatrix",
+    "TaskView",
+    "YearView",
+    "reports_for_unit",
+    "task_matrix",
+    "task_view",
+    "year_view",
+]
 
 
 @dataclass
@@ -306,29 +70,90 @@ class YearView:
         }
 
 
-def task_matrix(idx: Any, tasks_path: str | Path | None = None) -> TaskMatrix:
-    """Counts of items per task and report (``fazhi tasks``)."""
-    raise NotImplementedError
+def _refs(report: Report) -> list[ItemRef]:
+    return [
+        ItemRef(
+            u.paragraph.number,
+            u.paragraph.section,
+            u.paragraph.heading,
+            u.text,
+            u.label,
+            u.start,
+            u.end,
+        )
+        for u in report_units(report)
+    ]
 
 
-def task_view(
-    idx: Any,
-    task: str | None = None,
-    query: str | None = None,
-    year: int | None = None,
-    tasks_path: str | Path | None = None,
-) -> TaskView:
-    """Per report, the items about a task (id or label) or matching a free query."""
-    raise NotImplementedError
+def _get(idx: Any, report_id: str) -> Report:
+    report = idx.report(report_id)
+    if report is None:
+        raise CompareError(f"没有报告 {report_id}（用 fazhi reports 查看报告编号）")
+    return report
 
 
 def year_view(idx: Any, a_id: str, b_id: str) -> YearView:
     """Report ``a_id`` (earlier) against ``b_id`` (later): pairs, figures, promises, copies."""
-    raise NotImplementedError
+    a, b = _get(idx, a_id), _get(idx, b_id)
+    refs_a, refs_b = _refs(a), _refs(b)
+    figures = fig.match(
+        [f for p in a.paragraphs if p.kind != "closing" for f in fig.extract(p.text, p.number)],
+        [f for p in b.paragraphs if p.kind != "closing" for f in fig.extract(p.text, p.number)],
+    )
+    plans = [r for r in refs_a if r.section == "plans"]
+    deliveries = [
+        ItemRef(p.number, p.section, p.heading, p.text)
+        for p in b.paragraphs
+        if p.kind == "heading" and p.section in ("measures", "leadership")
+    ] + [r for r in refs_b if r.section in ("measures", "leadership")]
+    return YearView(
+        a.meta,
+        b.meta,
+        pair_items(refs_a, refs_b),
+        figures,
+        trace_promises(plans, deliveries),
+        find_copied(refs_a, refs_b),
+    )
 
 
 def reports_for_unit(
     idx: Any, unit: str, from_year: int | None = None, to_year: int | None = None
 ) -> tuple[str, str]:
-    """Ids of the unit's reports to compare: the two latest years unless told otherwise."""
-    raise NotImplementedError
+    """Ids of the unit's reports to compare: by default its two latest years; ``to_year``
+    defaults to the latest, ``from_year`` to the latest year before ``to_year``.
+
+    ``unit`` is a unit name as written (区政府办公室, 区政府办), a district and name
+    (东丽区区政府办公室) or a group key (东丽区|政府办).
+    """
+    groups = group_reports(idx.reports())
+    wanted = fold(unit)
+    matches = [
+        key
+        for key, members in groups.items()
+        if wanted == key
+        or any(wanted == fold(m.unit or "") for m in members)
+        or any(unit_name(unit, m.district) == key_of(m).split("|")[-1] for m in members)
+    ]
+    if not matches:
+        raise CompareError(f"没有单位 {unit} 的报告（用 fazhi reports 查看单位名称）")
+    if len(matches) > 1:
+        raise CompareError(f"{unit} 指向多个单位：{'、'.join(matches)}；请写上区名或用单位键")
+    by_year: dict[int, ReportMeta] = {}
+    for m in groups[matches[0]]:
+        if m.year is not None:
+            by_year.setdefault(m.year, m)
+    years = sorted(by_year)
+    label = f"{unit}（{matches[0]}）"
+    if len(years) < 2:
+        have = "、".join(map(str, years)) or "无年份"
+        raise CompareError(f"{label} 只有 {have} 年的报告，年度对比需要两年；可用 compare reports")
+    to = to_year if to_year is not None else years[-1]
+    if to not in by_year:
+        raise CompareError(f"{label} 没有 {to} 年的报告；有：{'、'.join(map(str, years))}")
+    earlier = [y for y in years if y < to]
+    frm = from_year if from_year is not None else (earlier[-1] if earlier else None)
+    if frm is None or frm not in by_year or frm >= to:
+        raise CompareError(
+            f"{label} 无法比较 {frm} → {to}；有：{'、'.join(map(str, years))}（起始年须早于终止年）"
+        )
+    return by_year[frm].id, by_year[to].id

@@ -7,8 +7,11 @@ original.  ``Folded.spans`` turns a match in folded text back into original offs
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+
+_SPACE = re.compile(r"\s")
 
 
 def fold(text: str) -> str:
@@ -23,6 +26,10 @@ class Folded:
 
     @classmethod
     def of(cls, original: str) -> Folded:
+        normal = unicodedata.normalize("NFKC", original)
+        if len(normal) == len(original):  # the usual case: NFKC maps char to char
+            origin = [i for i, ch in enumerate(normal) if not ch.isspace()]
+            return cls("".join(normal[i] for i in origin), origin)
         chars: list[str] = []
         origin: list[int] = []
         for i, ch in enumerate(original):
@@ -31,6 +38,20 @@ class Folded:
                     chars.append(out)
                     origin.append(i)
         return cls("".join(chars), origin)
+
+    @staticmethod
+    def spans_in(original: str, needle: str) -> list[tuple[int, int]]:
+        """Original-text spans of folded ``needle``; skips building the map when the text
+        is already folded (NFKC, no whitespace) — the usual report paragraph."""
+        if not needle:
+            return []
+        if not _SPACE.search(original) and unicodedata.is_normalized("NFKC", original):
+            spans, start = [], original.find(needle)
+            while start != -1:
+                spans.append((start, start + len(needle)))
+                start = original.find(needle, start + 1)
+            return spans
+        return Folded.of(original).find_all(needle)
 
     def find_all(self, needle: str) -> list[tuple[int, int]]:
         """Original-text spans of every occurrence of folded ``needle`` (overlaps allowed)."""

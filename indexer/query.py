@@ -8,6 +8,7 @@ the store only through ``WhooshStore``'s plain-dict interface, so another backen
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from . import catalog
@@ -51,7 +52,9 @@ class Index:
         self.dir = Path(index_dir)
         self.gen = catalog.require_generation(self.dir)
         self.store = WhooshStore(self.gen / "store")
-        self._reports: dict[str, Report] | None = None
+        self._meta_map: dict[str, ReportMeta] | None = None
+        self._loaded: dict[str, Report] = {}
+        self._sorted: list[ReportMeta] | None = None
 
     def __enter__(self) -> Index:
         return self
@@ -62,20 +65,32 @@ class Index:
     def close(self) -> None:
         self.store.close()
 
-    def _report_map(self) -> dict[str, Report]:
-        if self._reports is None:
-            self._reports = {r.meta.id: r for r in catalog.load_reports(self.gen)}
-        return self._reports
+    def _metas(self) -> dict[str, ReportMeta]:
+        if self._meta_map is None:
+            self._meta_map = {m.id: m for m in catalog.load_metas(self.gen)}
+        return self._meta_map
 
     def reports(self) -> list[ReportMeta]:
-        metas = [r.meta for r in self._report_map().values()]
-        return sorted(metas, key=lambda m: (m.unit or "", m.year or 0, m.id))
+        """Every report's metadata, by unit, year, id."""
+        if self._sorted is None:
+            metas = self._metas().values()
+            self._sorted = sorted(metas, key=lambda m: (m.unit or "", m.year or 0, m.id))
+        return list(self._sorted)
 
     def report(self, report_id: str) -> Report | None:
-        return self._report_map().get(report_id)
+        """One full report (paragraphs, sections, items), read from its own file."""
+        if report_id not in self._metas():
+            return None
+        if report_id not in self._loaded:
+            report = catalog.load_report(self.gen, report_id)
+            if report is None:
+                return None
+            self._loaded[report_id] = report
+        return self._loaded[report_id]
 
     def all_reports(self) -> list[Report]:
-        return [self._report_map()[m.id] for m in self.reports()]
+        reports = (self.report(m.id) for m in self.reports())
+        return [r for r in reports if r is not None]
 
     def reuse(self) -> dict:
         return catalog.read_json(self.gen / "reuse.json", {})
@@ -86,9 +101,25 @@ class Index:
     @staticmethod
     def highlight(text: str, terms: list[str]) -> list[Span]:
         """Spans in ``text`` (original offsets) of each folded term; overlaps merged."""
-        folded = Folded.of(text)
-        spans = [span for term in terms for span in folded.find_all(term)]
+        spans = [span for term in terms for span in Folded.spans_in(text, term)]
         return [Span(s, e) for s, e in merge_spans(spans)]
+
+    def _facets(self, counts: dict[str, Counter]) -> dict[str, dict[str, int]]:
+        """Per report and section from the store; unit, district, year from each report's
+        metadata (constant within a report), so the store counts two columns, not five."""
+        by_report = counts.get("report", Counter())
+        metas = self._metas()
+        derived: dict[str, Counter] = {"unit": Counter(), "district": Counter(), "year": Counter()}
+        for report_id, n in by_report.items():
+            meta = metas.get(report_id)
+            for name in derived:
+                value = getattr(meta, name) if meta is not None else None
+                derived[name][UNKNOWN if value is None else str(value)] += n
+        ordered = {"report": by_report, **derived, "section": counts.get("section", Counter())}
+        return {
+            name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+            for name, c in ordered.items()
+        }
 
     def search(
         self,
@@ -125,10 +156,7 @@ class Index:
                     score=float(row["score"]),
                 )
             )
-        facets = {
-            name: dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
-            for name, counter in raw.counts.items()
-        }
+        facets = self._facets(raw.counts)
         hit_reports = set(facets.get("report", {}))
         in_scope = [m for m in self.reports() if _in_scope(m, filters)]
         missing = [m.id for m in in_scope if m.id not in hit_reports]

@@ -15,19 +15,21 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import qparser, query
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
 from whoosh.qparser.plugins import PhrasePlugin
 from whoosh.qparser.syntax import attach
 from whoosh.qparser.taggers import RegexTagger
-from whoosh.searching import TimeLimit
 
 from .analysis import END_MARK, exact_analyzer, word_analyzer
 from .errors import QueryError
 from .fold import fold
 from .model import Filters, Report
+from .store_exact import ExactPhrase, FoldedColumns
 
 UNKNOWN = "未知"
-FACET_FIELDS = ("report", "unit", "district", "year", "section")
+FACET_FIELDS = ("report", "section")  # unit, district, year follow from the report
 SORTS = {
     "relevance": None,
     "unit": ["unit", "year", "paragraph"],
@@ -48,20 +50,22 @@ def make_schema() -> Schema:
         heading=STORED,
         paragraph=NUMERIC(stored=True, sortable=True),
         text=TEXT(analyzer=word_analyzer(), stored=True),
-        exact=TEXT(analyzer=exact_analyzer(), phrase=True),
+        exact=ExactField(),
+        folded=COLUMN(VarBytesColumn()),
     )
 
 
+class ExactField(FieldType):
+    """Which bigrams a paragraph holds — no positions, no scores: candidates for
+    ``store_exact``, which verifies them on the ``folded`` column."""
+
+    def __init__(self) -> None:
+        super().__init__(Existence(), analyzer=exact_analyzer(), scorable=False, stored=False)
+
+
 def exact_query(text: str) -> query.Query:
-    """A quoted phrase as a query on the bigram field: exact after NFKC/whitespace folding."""
-    literal = fold(text)
-    if not literal:
-        return query.NullQuery
-    if len(literal) == 1:
-        return query.Prefix("exact", literal)
-    if len(literal) == 2:
-        return query.Term("exact", literal)
-    return query.Phrase("exact", [literal[i : i + 2] for i in range(len(literal) - 1)])
+    """A quoted phrase: exact after NFKC and whitespace folding (see ``store_exact``)."""
+    return ExactPhrase(text) if fold(text) else query.NullQuery
 
 
 class ExactPhraseNode(PhrasePlugin.PhraseNode):
@@ -87,15 +91,20 @@ def literal_terms(q: query.Query) -> list[str]:
     """Strings to highlight: exact phrases and jieba words, not negated ones."""
     if isinstance(q, query.Not):
         return []
-    if getattr(q, "fieldname", None) == "exact":
-        if isinstance(q, query.Phrase):
-            return [q.words[0] + "".join(w[1:] for w in q.words[1:])]
-        return [str(q.text)]
+    if isinstance(q, ExactPhrase):
+        return [q.text]
     if isinstance(q, query.AndNot):
         return literal_terms(q.a)
     if isinstance(q, query.Term) and q.fieldname == "text":
         return [str(q.text)]
     return [t for child in q.children() for t in literal_terms(child)]
+
+
+def has_ranked_terms(q: query.Query) -> bool:
+    """Whether any jieba word (field ``text``) takes part, i.e. BM25 has anything to rank."""
+    if isinstance(q, query.Term) and q.fieldname == "text":
+        return True
+    return any(has_ranked_terms(child) for child in q.children())
 
 
 @dataclass
@@ -116,6 +125,9 @@ class WhooshStore:
         else:
             self.ix = whoosh_index.open_dir(str(path))
         self._searcher = None
+        self._columns: dict[str, list] = {}
+        self._folded = FoldedColumns()
+        self._parser: qparser.QueryParser | None = None
 
     def __enter__(self) -> WhooshStore:
         return self
@@ -157,22 +169,38 @@ class WhooshStore:
                         paragraph=p.number,
                         text=p.text,
                         exact=p.text,
+                        folded=fold(p.text).encode("utf-8"),
                     )
 
     def searcher(self):
         if self._searcher is None:
             self._searcher = self.ix.searcher()
+            self._columns = {}
+            self._folded = FoldedColumns()
         return self._searcher
 
+    def column(self, name: str) -> list:
+        """A sortable field's values for every docnum, read once per searcher: facet
+        counting and column sorts then cost a list lookup per hit."""
+        self.searcher()
+        if name not in self._columns:
+            self._columns[name] = list(self._searcher.reader().column_reader(name))
+        return self._columns[name]
+
+    def parser(self) -> qparser.QueryParser:
+        if self._parser is None:
+            parser = qparser.QueryParser("text", self.searcher().schema, group=qparser.AndGroup)
+            parser.remove_plugin_class(PhrasePlugin)
+            parser.add_plugin(ExactPhrasePlugin())
+            parser.remove_plugin_class(qparser.WildcardPlugin)
+            self._parser = parser
+        return self._parser
+
     def parse(self, text: str) -> query.Query:
-        parser = qparser.QueryParser("text", self.ix.schema, group=qparser.AndGroup)
-        parser.remove_plugin_class(PhrasePlugin)
-        parser.add_plugin(ExactPhrasePlugin())
-        parser.remove_plugin_class(qparser.WildcardPlugin)
         if not text.strip():
             return query.Every()
         try:
-            return parser.parse(text)
+            return self.parser().parse(text)
         except (ValueError, TypeError, IndexError) as exc:
             raise QueryError(f"无法解析查询 {text!r}: {exc}") from exc
 
@@ -196,26 +224,27 @@ class WhooshStore:
         q = self.parse(text)
         fq = self.filter_query(filters)
         searcher = self.searcher()
+        for leaf in q.leaves() if not q.is_leaf() else [q]:
+            if isinstance(leaf, ExactPhrase):
+                leaf.folded_columns = self._folded
         combined = query.And([q, fq]) if fq is not None else q
         docnums = sorted(searcher.docs_for_query(combined))
-        reader = searcher.reader()
         counts = {}
         for name in FACET_FIELDS:
-            column = reader.column_reader(name)
+            column = self.column(name)
             counts[name] = Counter(column[d] for d in docnums)
-        wanted = None if limit is None else offset + limit
-        if wanted == 0:
+        ranked = sort == "relevance" and has_ranked_terms(q)
+        end = None if limit is None else offset + limit
+        if end == 0:
             rows: list[dict] = []
-        else:
-            try:
-                results = searcher.search(q, filter=fq, limit=wanted, sortedby=SORTS.get(sort))
-            except TimeLimit as exc:  # pragma: no cover - no time limit is set
-                raise QueryError("查询超时") from exc
-            ranked = SORTS.get(sort) is None  # a sorted search's "score" is its sort key
-            rows = [
-                dict(hit.fields(), score=float(hit.score or 0.0) if ranked else 0.0)
-                for hit in results[offset:]
-            ]
+        elif ranked:  # BM25 needs the scoring pass; the matcher runs a second time
+            results = searcher.search(q, filter=fq, limit=end)
+            rows = [dict(hit.fields(), score=float(hit.score or 0.0)) for hit in results[offset:]]
+        else:  # exact phrases, filters or a column sort: order the docnums we already have
+            if sort != "relevance":
+                keys = [self.column(name) for name in SORTS[sort]]
+                docnums.sort(key=lambda d: tuple(k[d] for k in keys))
+            rows = [dict(searcher.stored_fields(d), score=0.0) for d in docnums[offset:end]]
         terms = list(dict.fromkeys(t for t in literal_terms(q) if t and t != END_MARK))
         return RawResult(total=len(docnums), rows=rows, counts=counts, terms=terms)
 

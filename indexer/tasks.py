@@ -19,15 +19,25 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import FazhiError
 from .fold import Folded, fold, merge_spans
 from .model import SECTIONS, Paragraph, Report
 
 DEFAULT_TASKS = Path(__file__).parent / "data" / "tasks.toml"
 SKIP_KINDS = frozenset({"site", "title", "addressee", "closing", "heading"})
+TRAIL = "。；;：:，,"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-class TaxonomyError(ValueError):
+class CompareError(FazhiError):
+    """A comparison that cannot be made (unknown task, unit or report; one year only).
+
+    The message says what was asked and what exists, so the CLI and the web UI can show
+    it as is.  Defined here, the lowest module that raises it; ``compare`` re-exports it.
+    """
+
+
+class TaxonomyError(CompareError):
     """The taxonomy file is missing or malformed; the message names file and task."""
 
 
@@ -184,7 +194,9 @@ def paragraph_units(paragraph: Paragraph) -> list[Unit]:
         return [Unit(paragraph, "", 0, len(paragraph.text))]
     units: list[Unit] = []
     first = paragraph.items[0].start
-    if len(fold(paragraph.text[:first])) >= 8:
+    lead = fold(paragraph.text[:first]).rstrip(TRAIL)
+    own_heading = fold(paragraph.heading[-1]).rstrip(TRAIL) if paragraph.heading else None
+    if len(lead) >= 8 and lead != own_heading:  # a run-in heading is not an item
         units.append(Unit(paragraph, "", 0, first))
     units.extend(Unit(paragraph, it.label, it.start, it.end) for it in paragraph.items)
     return units

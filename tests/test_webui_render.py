@@ -1,7 +1,8 @@
 """Report text reaches HTML only through these helpers: escaped, with our tags only."""
 
+from indexer.compare import DiffOp
 from indexer.model import ReportMeta, Span
-from webui.render import marked, report_label, snippet
+from webui.render import diff_side, layered, marked, report_label, snippet
 
 
 def test_marked_escapes_text_and_wraps_spans():
@@ -43,3 +44,22 @@ def test_report_label_skips_unknowns():
         id="r", file="f.txt", unit=None, district=None, year=None, date=None, title=None
     )
     assert report_label(bare) == "r"
+
+
+def test_layered_nests_marks_inside_reused_and_escapes():
+    html = str(layered("ab<c>d", [(1, 3)], [(0, 2)]))
+    assert html == (
+        '<span class="reused">a</span><span class="reused"><mark>b</mark></span>'
+        "<mark>&lt;</mark>c&gt;d"
+    )
+
+
+def test_diff_sides():
+    ops = [
+        DiffOp("equal", "合同"),
+        DiffOp("delete", "<23>"),
+        DiffOp("insert", "31"),
+        DiffOp("equal", "件"),
+    ]
+    assert str(diff_side(ops, "a")) == "合同<del>&lt;23&gt;</del>件"
+    assert str(diff_side(ops, "b")) == "合同<ins>31</ins>件"

@@ -83,7 +83,7 @@ def layered(text: str, marks: Iterable[object] = (), reused: Iterable[object] = 
         if not 0 <= start < end <= len(text):
             continue
         piece = escape(text[start:end])
-        for spans, open_, close in reversed(layers):
+        for spans, open_, close in layers:  # first layer innermost
             if any(s <= start and end <= e for s, e in spans):
                 piece = Markup(open_) + piece + Markup(close)
         pieces.append(piece)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request, url_for
 
 from indexer import compare as core
+from indexer.units import group_reports
 
 from .. import params
 from ..db import get_index
@@ -49,7 +50,10 @@ def tasks() -> Response:
     top = max((n for row in matrix.counts.values() for n in row.values()), default=0)
     view = columns = None
     if state.get("task") or state.get("q"):
-        view = core.task_view(idx, task=state.get("task"), query=state.get("q"), year=year)
+        # A task wins over q: the search page passes both through, and q then only
+        # highlights the report a column links to.
+        task = state.get("task")
+        view = core.task_view(idx, task=task, query=None if task else state["q"], year=year)
         columns = columns_in_report_order(view, idx.reports())
     return render_page(
         "compare_tasks.html",
@@ -76,6 +80,19 @@ def copied_flags(view) -> dict[int, bool]:
     return flags
 
 
+def unit_choices(reports) -> list[dict]:
+    """Units for the picker, as the core groups them (a unit renamed between years is
+    one unit); comparable ones (two or more reports) first."""
+    choices = []
+    for key, members in group_reports(reports).items():
+        latest = max(members, key=lambda m: m.year or 0)
+        names = "、".join(dict.fromkeys(m.unit for m in members if m.unit)) or key
+        label = " · ".join(x for x in (names, latest.district) if x)
+        ids = [m.id for m in members]
+        choices.append({"key": key, "label": label, "count": len(members), "ids": ids})
+    return sorted(choices, key=lambda c: (c["count"] < 2, c["label"]))
+
+
 @bp.get("/years")
 def years() -> Response:
     state = params.state_from(request.args, YEAR_KEYS)
@@ -96,7 +113,7 @@ def years() -> Response:
         build(url_for("compare.years"), state),
         state=state,
         reports=reports,
-        units=sorted({m.unit for m in reports if m.unit}),
+        units=unit_choices(reports),
         view=view,
         copied=copied_flags(view) if view else {},
     )

@@ -54,7 +54,7 @@ def _pages(page: int, total: int, size: int) -> tuple[int, list[int]]:
 @bp.get("/")
 def index() -> Response:
     state = params.state_from(request.args, params.SEARCH_KEYS)
-    params.filters_of(state)
+    params.filters_of(state)  # a bad filter is a 400 even on the landing page (no q)
     params.sort_of(state)
     page = params.page_of(state)
     here = url_for("search.index")

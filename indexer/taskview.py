@@ -1,0 +1,239 @@
+"""The task view: what every report says about one duty, side by side.
+
+Built on ``tasks`` (which items address which duty, and why) and, for a free query, on
+``idx.search``; the reuse table dims boilerplate inside the items.  ``compare`` re-exports
+everything here, which is the name the CLI and the web UI use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .fold import fold
+from .model import Filters, Paragraph, Report, ReportMeta, Span
+from .reuse import reused_spans
+from .tasks import (
+    CompareError,
+    Task,
+    Unit,
+    addresses,
+    evidence,
+    find_task,
+    load_tasks,
+    paragraph_units,
+    report_units,
+    task_counts,
+)
+
+
+def _spans(spans: list[Span]) -> list[list[int]]:
+    return [[s.start, s.end] for s in spans]
+
+
+@dataclass
+class TaskInfo:
+    id: str
+    label: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "label": self.label}
+
+
+@dataclass
+class TaskMatrix:
+    """How many items of each report speak of each task: ``counts[task_id][report_id]``."""
+
+    tasks: list[TaskInfo]
+    reports: list[ReportMeta]
+    counts: dict[str, dict[str, int]]
+
+    def to_dict(self) -> dict:
+        return {
+            "tasks": [t.to_dict() for t in self.tasks],
+            "reports": [r.to_dict() for r in self.reports],
+            "counts": self.counts,
+        }
+
+
+@dataclass
+class TaskItem:
+    """One item (一是… unit, or a whole paragraph) about the task.
+
+    ``text`` is the item's own text; ``start``/``end`` locate it in the paragraph so a page
+    can link to it; ``highlights`` are offsets into ``text``; ``reused`` are offsets into
+    ``text`` of sentences found near-verbatim in other reports (boilerplate to dim).
+    """
+
+    paragraph: int
+    section: str
+    heading: list[str]
+    text: str
+    highlights: list[Span] = field(default_factory=list)
+    item: str = ""
+    start: int = 0
+    end: int = 0
+    reused: list[Span] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "paragraph": self.paragraph,
+            "section": self.section,
+            "heading": self.heading,
+            "text": self.text,
+            "highlights": _spans(self.highlights),
+            "item": self.item,
+            "start": self.start,
+            "end": self.end,
+            "reused": _spans(self.reused),
+        }
+
+
+@dataclass
+class TaskColumn:
+    report: ReportMeta
+    items: list[TaskItem]
+
+    def to_dict(self) -> dict:
+        m = self.report
+        return {
+            "report": m.id,
+            "unit": m.unit,
+            "district": m.district,
+            "year": m.year,
+            "items": [i.to_dict() for i in self.items],
+        }
+
+
+@dataclass
+class TaskView:
+    """Columns for the reports that address the task, in unit/year order; ``missing`` are
+    the ids of the reports (within the year filter) that say nothing about it."""
+
+    task: TaskInfo | None
+    query: str | None
+    columns: list[TaskColumn]
+    missing: list[str]
+
+    def to_dict(self) -> dict:
+        return {
+            "task": self.task.to_dict() if self.task else None,
+            "query": self.query,
+            "columns": [c.to_dict() for c in self.columns],
+            "missing": self.missing,
+        }
+
+
+def _tasks(idx: Any, tasks_path: str | Path | None) -> list[Task]:
+    """The taxonomy: an explicit path, else the corpus folder's tasks.toml, else the default."""
+    return load_tasks(tasks_path, getattr(idx, "corpus_dir", None))
+
+
+def task_matrix(idx: Any, tasks_path: str | Path | None = None) -> TaskMatrix:
+    """Counts of items per task and report (``fazhi tasks``)."""
+    tasks = _tasks(idx, tasks_path)
+    reports = idx.all_reports()
+    counts: dict[str, dict[str, int]] = {t.id: {} for t in tasks}
+    for report in reports:
+        for tid, n in task_counts(report, tasks).items():
+            counts[tid][report.meta.id] = n
+    return TaskMatrix([TaskInfo(t.id, t.label) for t in tasks], [r.meta for r in reports], counts)
+
+
+def _shift(spans: list[tuple[int, int]] | list[Span], start: int, end: int) -> list[Span]:
+    """Spans of a paragraph clipped to ``[start, end)`` and made relative to ``start``."""
+    out = []
+    for sp in spans:
+        s, e = (sp.start, sp.end) if isinstance(sp, Span) else sp
+        if e > start and s < end:
+            out.append(Span(max(s, start) - start, min(e, end) - start))
+    return out
+
+
+def _task_item(unit: Unit, highlights: list[Span], reuse: dict, report_id: str) -> TaskItem:
+    p = unit.paragraph
+    reused = _shift(reused_spans(reuse, report_id, p.number), unit.start, unit.end)
+    return TaskItem(
+        p.number,
+        p.section,
+        p.heading,
+        unit.text,
+        highlights,
+        unit.label,
+        unit.start,
+        unit.end,
+        reused,
+    )
+
+
+def task_view(
+    idx: Any,
+    task: str | None = None,
+    query: str | None = None,
+    year: int | None = None,
+    tasks_path: str | Path | None = None,
+) -> TaskView:
+    """Per report, the items about a task (id or label) or matching a free query.
+
+    A task's items are those its keywords (or its sections) mark; a query's are the
+    search hits, narrowed to the items of the paragraph that hold a highlighted term.
+    ``missing`` lists the reports (of ``year``, if given) with no such item.
+    """
+    if bool(task) == bool(query):
+        raise CompareError("give either a task (id or label) or a query, not both or neither")
+    reuse = idx.reuse() or {}
+    if query:
+        return _query_view(idx, query, year, reuse)
+    tasks = _tasks(idx, tasks_path)
+    found = find_task(tasks, task or "")
+    if found is None:
+        names = "、".join(f"{t.id}（{t.label}）" for t in tasks)
+        raise CompareError(f"没有任务 {task}；可用：{names}")
+    columns, missing = [], []
+    for report in idx.all_reports():
+        if year is not None and report.meta.year != year:
+            continue
+        items = []
+        for unit in report_units(report):
+            if unit.paragraph.section in found.sections or addresses(found, fold(unit.text)):
+                spans = [Span(s, e) for s, e in evidence(found, unit.text)]
+                items.append(_task_item(unit, spans, reuse, report.meta.id))
+        if items:
+            columns.append(TaskColumn(report.meta, items))
+        else:
+            missing.append(report.meta.id)
+    return TaskView(TaskInfo(found.id, found.label), None, columns, missing)
+
+
+def _query_view(idx: Any, query: str, year: int | None, reuse: dict) -> TaskView:
+    result = idx.search(query, Filters(year=year), limit=0)
+    hits_by_report: dict[str, list] = {}
+    for hit in result.hits:
+        hits_by_report.setdefault(hit.report, []).append(hit)
+    columns = []
+    for meta in idx.reports():
+        hits = sorted(hits_by_report.get(meta.id, []), key=lambda h: h.paragraph)
+        report = idx.report(meta.id) if hits else None
+        if report is None:
+            continue
+        items: list[TaskItem] = []
+        for hit in hits:
+            paragraph = _paragraph(report, hit.paragraph)
+            if paragraph is None:
+                continue
+            units = paragraph_units(paragraph)
+            marked = [u for u in units if _shift(hit.highlights, u.start, u.end)] or [
+                Unit(paragraph, "", 0, len(paragraph.text))
+            ]
+            for u in marked:
+                items.append(_task_item(u, _shift(hit.highlights, u.start, u.end), reuse, meta.id))
+        if items:
+            columns.append(TaskColumn(meta, items))
+    return TaskView(None, query, columns, list(result.missing))
+
+
+def _paragraph(report: Report, number: int) -> Paragraph | None:
+    if 1 <= number <= len(report.paragraphs) and report.paragraphs[number - 1].number == number:
+        return report.paragraphs[number - 1]
+    return next((p for p in report.paragraphs if p.number == number), None)

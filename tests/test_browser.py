@@ -1,0 +1,253 @@
+"""End to end in Debian's chromium: the real server (waitress) in a subprocess.
+
+These check what the Flask test client cannot: htmx live search and history, the
+CSP not blocking anything we ship, anchors landing on the highlighted paragraph,
+and how the Chinese pages look (screenshots go to tests/artifacts/, git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).parent.parent
+ARTIFACTS = Path(__file__).parent / "artifacts"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+Q = "公职律师"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (apt install chromium)"
+)
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_index, tmp_path_factory):
+    """``python -m webui.server`` on a free port, polled until it answers (30 s deadline).
+
+    Output goes to a file, not a pipe nobody reads (a full pipe would stall the server).
+    """
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    cmd = [sys.executable, "-m", "webui.server", "--index", str(built_index), "--port", str(port)]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ)
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/static/style.css", timeout=2):
+                break
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                proc.wait()
+                pytest.fail(f"server did not start: {log_path.read_text(errors='replace')}")
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh laptop-sized page; fails the test on a CSP block or an uncaught JS error.
+
+    (A 400 from a bad query is logged by the browser and by htmx as a console error on
+    purpose, so only "Refused to …" CSP messages count.)
+    """
+    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if "Refused to" in m.text else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def api(base: str, path: str) -> dict:
+    with urllib.request.urlopen(base + path, timeout=10) as r:
+        return json.loads(r.read().decode("utf-8"))
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def type_query(page, base: str, text: str) -> None:
+    page.goto(base + "/")
+    page.locator("#q").press_sequentially(text, delay=40)
+    expect(page).to_have_url(f"{base}/?q={quote(text)}")
+    expect(page.locator("#results .group").first).to_be_visible()
+
+
+def test_live_search_shows_hits_from_the_right_units(page, server):
+    units = set(api(server, f"/api/search?q={quote(Q)}&limit=0")["facets"]["unit"])
+    assert units  # the seed corpus mentions 公职律师 somewhere
+    type_query(page, server, Q)
+    headers = page.locator("#results .group h2").all_inner_texts()
+    assert {h.split(" · ")[0] for h in headers} == units
+    expect(page.locator("#results mark").first).to_have_text(Q)
+    expect(page.locator("#missing")).to_contain_text("万兴街")
+    shot(page, "search")
+
+
+def test_open_a_hit_lands_on_the_highlighted_paragraph(page, server):
+    type_query(page, server, Q)
+    first = page.locator("#results .hit a.text").first
+    href = first.get_attribute("href")
+    first.click()
+    fragment = href.split("#", 1)[1]
+    expect(page).to_have_url(server + href)
+    target = page.locator(f"#{fragment}")
+    expect(target.locator("mark").first).to_be_visible()
+    expect(target.locator("mark").first).to_be_in_viewport()
+    assert page.evaluate("location.hash") == f"#{fragment}"
+    shot(page, "report")
+
+
+def test_back_button_restores_the_previous_search(page, server):
+    type_query(page, server, Q)
+    unit = page.locator(".facets a.facet").first
+    unit_name = unit.inner_text().split()[0]
+    unit.click()
+    expect(page.locator(".chip")).to_contain_text(unit_name)
+    filtered = page.url
+    assert "unit=" in filtered
+    page.locator("#results .hit a.text").first.click()
+    expect(page.locator(".report")).to_be_visible()
+    page.go_back()
+    expect(page).to_have_url(filtered)
+    expect(page.locator("#q")).to_have_value(Q)
+    expect(page.locator(".chip")).to_contain_text(unit_name)
+    page.go_back()  # the htmx-pushed entry before the facet click
+    expect(page).to_have_url(f"{server}/?q={quote(Q)}")
+    expect(page.locator(".chip")).to_have_count(0)
+    expect(page.locator("#q")).to_have_value(Q)
+
+
+def test_a_facet_chosen_by_htmx_stays_while_typing(page, server):
+    type_query(page, server, Q)
+    page.locator(".facets a.facet", has_text="2022").click()
+    expect(page.locator(".chip")).to_contain_text("2022")
+    page.locator("#q").fill("")
+    page.locator("#q").press_sequentially("法治", delay=40)
+    expect(page).to_have_url(f"{server}/?q={quote('法治')}&year=2022")
+    expect(page.locator(".chip")).to_contain_text("2022")
+
+
+def test_search_works_without_javascript(browser, server):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1366, "height": 800}
+    )
+    page = context.new_page()
+    page.goto(server + "/")
+    page.locator("#q").fill(Q)
+    page.locator("#q").press("Enter")
+    expect(page.locator("#results .group").first).to_be_visible()
+    assert page.url == f"{server}/?q={quote(Q)}"
+    context.close()
+
+
+def test_keyboard_reaches_the_search_box_and_results(page, server):
+    page.goto(server + "/")
+    shot(page, "home")
+    expect(page.locator("#q")).to_be_focused()
+    page.keyboard.type("法治")
+    page.keyboard.press("Enter")
+    expect(page.locator("#results .group").first).to_be_visible()
+    page.keyboard.press("Tab")  # the submit button
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('#results, form') !== null")
+    assert focused
+
+
+def test_error_message_is_swapped_in(page, server):
+    page.goto(server + "/")
+    page.locator("#q").press_sequentially('"公职', delay=40)
+    expect(page.locator("#results [role=alert]")).to_contain_text("引号")
+    shot(page, "search-error")
+
+
+def compare_ready(built_index) -> bool:
+    from indexer import compare
+    from indexer.query import open_index
+
+    with open_index(built_index) as idx:
+        try:
+            compare.task_matrix(idx)
+        except NotImplementedError:
+            return False
+    return True
+
+
+def test_task_comparison_one_column_per_report(page, server, built_index):
+    if not compare_ready(built_index):
+        pytest.skip("indexer.compare is not implemented yet")
+    page.goto(f"{server}/compare/tasks?q={quote(Q)}")
+    columns = page.locator(".compare-grid > section.column")
+    expect(columns.first).to_be_visible()
+    units = set(api(server, f"/api/search?q={quote(Q)}&limit=0")["facets"]["unit"])
+    missing = page.locator(".compare-grid > section.missing-col")
+    assert columns.count() == 5
+    assert missing.count() >= 5 - len(units)
+    expect(missing.first.locator(".none")).to_have_text("未提及")
+    shot(page, "compare-tasks")
+    page.locator(".heatmap summary").click()
+    expect(page.locator("table.heat")).to_be_visible()
+    page.locator("table.heat td a").first.scroll_into_view_if_needed()
+    shot(page, "compare-tasks-heatmap")
+
+
+def test_year_comparison_shows_diff_marks(page, server, built_index):
+    if not compare_ready(built_index):
+        pytest.skip("indexer.compare is not implemented yet")
+    page.goto(f"{server}/compare/years")
+    value = page.locator("#unit option", has_text="区政府办公室").first.get_attribute("value")
+    page.locator("#unit").select_option(value)
+    page.locator("form:has(#unit) button").click()
+    expect(page.locator(".pair-head")).to_be_visible()
+    marks = page.locator(".pair ins, .pair del, .pair .badge.new, .pair .badge.dropped")
+    expect(marks.first).to_be_visible()
+    shot(page, "compare-years")
