@@ -13,25 +13,13 @@ from pathlib import Path
 import click
 
 from .build import ManifestError, build_index
+from .cli_common import dump_json, index_option, json_option
+from .compare_cli import register as register_compare
 from .errors import FazhiError
 from .model import SECTIONS, Filters
 from .query import open_index
 
-DEFAULT_INDEX = "index"
-index_option = click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_INDEX,
-    envvar="FAZHI_INDEX",
-    show_default=True,
-    help="Index directory (or set FAZHI_INDEX).",
-)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-
-
-def _dump(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+_dump = dump_json
 
 
 def _open(index_dir: Path):
@@ -170,9 +158,4 @@ def serve(host: str, port: int, index_dir: Path) -> None:
     run(index_dir=index_dir, host=host, port=port)
 
 
-try:
-    from .compare_cli import register
-except ImportError:  # pragma: no cover - the comparison commands are optional until built
-    register = None
-if register is not None:
-    register(main)
+register_compare(main)

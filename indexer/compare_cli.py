@@ -14,20 +14,11 @@ from pathlib import Path
 import click
 
 from . import compare
+from .cli_common import index_option, json_option
 from .errors import FazhiError
 from .query import open_index
 from .reuse import own_text
 
-index_option = click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="index",
-    envvar="FAZHI_INDEX",
-    show_default=True,
-    help="Index directory (or set FAZHI_INDEX).",
-)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 tasks_option = click.option(
     "--tasks",
     "tasks_path",
