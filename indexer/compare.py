@@ -1,15 +1,15 @@
 """Task view and year view: what several reports say about one duty, and how a unit's
 report changed from one year to the next.
 
-This module is the facade the CLI and the web UI import, and it assembles the year view
-itself; the pieces live beneath it (``taskview`` builds the task view, ``tasks``
-classifies text into duties of the 实施纲要, ``align`` pairs and diffs items, ``figures`` reads numbers,
-``promises`` traces plans and copies, ``reuse`` knows the boilerplate, ``units`` decides
-which reports belong to one unit).  It works on ``Report`` dataclasses through the index
-handle only (``idx.reports()``, ``idx.report(id)``, ``idx.all_reports()``, ``idx.search()``,
-``idx.reuse()``), never on the store, so the CLI and the web UI get the same answers.
-Everything returned is a plain dataclass with a ``to_dict()`` giving the JSON the CLI
-prints.
+This is the facade the CLI and the web UI import; it assembles the year view itself and
+re-exports the task view.  The pieces live beneath it: ``taskview`` (the task view),
+``tasks`` (classifying items into the duties of the 实施纲要), ``align`` (pairing and
+diffing items), ``figures`` (numbers), ``promises`` (plans traced, sentences copied),
+``reuse`` (boilerplate) and ``units`` (which reports are one unit's).  It reaches reports
+only through the index handle (``idx.reports()``, ``idx.report(id)``,
+``idx.all_reports()``, ``idx.search()``, ``idx.reuse()``), never the store, so the CLI and
+the web UI get the same answers.  Everything returned is a plain dataclass whose
+``to_dict()`` is the JSON the CLI prints.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from .model import Report, ReportMeta
 from .promises import Copied, Delivery, Promise, find_copied, trace_promises
 from .tasks import CompareError, report_units
 from .taskview import TaskColumn, TaskInfo, TaskItem, TaskMatrix, TaskView, task_matrix, task_view
-from .units import group_reports, key_of, unit_name
+from .units import SEP, group_reports, unit_key
 
 __all__ = [
     "CompareError",
@@ -127,18 +127,20 @@ def reports_for_unit(
     """
     groups = group_reports(idx.reports())
     wanted = fold(unit)
-    matches = [
-        key
-        for key, members in groups.items()
-        if wanted == key
-        or any(wanted == fold(m.unit or "") for m in members)
-        or any(unit_name(unit, m.district) == key_of(m).split("|")[-1] for m in members)
-    ]
+    q_district, q_name = unit_key(unit, None).split(SEP, 1)
+
+    def same(key: str, members: list[ReportMeta]) -> bool:
+        if wanted == key or any(wanted == fold(m.unit or "") for m in members):
+            return True
+        district, _, name = key.rpartition(SEP)
+        return name == q_name and (not q_district or district == q_district)
+
+    matches = [key for key, members in groups.items() if same(key, members)]
     if not matches:
         raise CompareError(f"没有单位 {unit} 的报告（用 fazhi reports 查看单位名称）")
     if len(matches) > 1:
         raise CompareError(f"{unit} 指向多个单位：{'、'.join(matches)}；请写上区名或用单位键")
-    by_year: dict[int, ReportMeta] = {}
+    by_year: dict[int, ReportMeta] = {}  # two reports of one year: the first by id is taken
     for m in groups[matches[0]]:
         if m.year is not None:
             by_year.setdefault(m.year, m)

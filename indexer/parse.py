@@ -114,10 +114,10 @@ def find_items(text: str, start: int = 0, whole_is_item: bool = False) -> list[I
     return items
 
 
-def _leading_meta(lines: list[Line]) -> tuple[list[str], int, list[str], int]:
+def _leading_meta(lines: list[Line]) -> tuple[list[str], int, list[str]]:
     """Site lines, then the title (one line or two), then an addressee line.
 
-    Returns (kinds for the consumed lines, number consumed, title parts, title index).
+    Returns (kinds of the consumed lines, number consumed, title parts).
     """
     kinds: list[str] = []
     i = 0
@@ -150,7 +150,7 @@ def _leading_meta(lines: list[Line]) -> tuple[list[str], int, list[str], int]:
         if heading_of(lines[i].text) is None and not re.search(r"\d{4}年", lines[i].text):
             kinds.append("addressee")
             i += 1
-    return kinds, i, title, 0
+    return kinds, i, title
 
 
 def _trailing_closing(lines: list[Line], floor: int) -> int:
@@ -184,7 +184,7 @@ def parse_lines(text: str, report_year: int | None = None) -> list[Paragraph]:
     lines = split_lines(text)
     if not lines:
         return []
-    kinds, body_start, title, _ = _leading_meta(lines)
+    kinds, body_start, title = _leading_meta(lines)
     closing_start = max(_trailing_closing(lines, body_start), body_start)
     paragraphs: list[Paragraph] = []
     if title:

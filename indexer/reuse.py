@@ -53,8 +53,12 @@ def normal(clause: str) -> str:
     return DIGITS.sub("0", DROP.sub("", fold(clause)))
 
 
-def windows(text: str, min_chars: int = MIN_CHARS) -> Iterator[tuple[int, int, int]]:
-    """(start, end, hash) of every window of ``text`` (see module docstring)."""
+def _hashed(text: str, min_chars: int) -> tuple[list[tuple[int, int]], list, list[int]]:
+    """Window hashes as (normalised start, hash), plus what ``_orig`` needs to map back.
+
+    Offsets are mapped only for the few windows that turn out shared, which halves the
+    cost of the first pass over the corpus.
+    """
     segs = []  # (original start, original end, normalised start, normalised text)
     pos = 0
     for m in SEGMENT.finditer(text):
@@ -65,15 +69,16 @@ def windows(text: str, min_chars: int = MIN_CHARS) -> Iterator[tuple[int, int, i
     anchors = {s[2] for s in segs} | {m.start() for m in ANCHOR.finditer(joined)}
     # windows that end where a clause ends, so a run reaches the end of a shared clause
     anchors |= {s[2] + len(s[3]) - min_chars for s in segs if s[2] + len(s[3]) >= min_chars}
-    starts = [s[2] for s in segs]
-    for a in sorted(anchors):
-        if a + min_chars > len(joined):
-            break
-        yield (
-            _orig(segs, starts, a),
-            _orig(segs, starts, a + min_chars - 1) + 1,
-            hash(joined[a : a + min_chars]),
-        )
+    last = len(joined) - min_chars
+    hashes = [(a, hash(joined[a : a + min_chars])) for a in anchors if a <= last]
+    return hashes, segs, [s[2] for s in segs]
+
+
+def windows(text: str, min_chars: int = MIN_CHARS) -> Iterator[tuple[int, int, int]]:
+    """(start, end, hash) of every window of ``text`` (see module docstring)."""
+    hashes, segs, starts = _hashed(text, min_chars)
+    for a, h in sorted(hashes):
+        yield _orig(segs, starts, a), _orig(segs, starts, a + min_chars - 1) + 1, h
 
 
 def _orig(segs: list, starts: list[int], n: int) -> int:
@@ -104,7 +109,7 @@ def build_reuse(reports: list[Report], min_chars: int = MIN_CHARS) -> dict:
     shared: dict[int, list[int]] = {}  # hash -> a sample of the reports that have it
     for ri, report in enumerate(reports):
         for _, text in _paragraphs(report):
-            for _, _, h in windows(text, min_chars):
+            for _, h in _hashed(text, min_chars)[0]:
                 seen = first.setdefault(h, ri)
                 if seen == ri:
                     continue
@@ -120,7 +125,12 @@ def build_reuse(reports: list[Report], min_chars: int = MIN_CHARS) -> dict:
     for ri, report in enumerate(reports):
         own = unit[report.meta.id]
         for number, text in _paragraphs(report):
-            marked = [(s, e, shared[h]) for s, e, h in windows(text, min_chars) if h in shared]
+            hashes, segs, starts = _hashed(text, min_chars)
+            marked = [
+                (_orig(segs, starts, a), _orig(segs, starts, a + min_chars - 1) + 1, shared[h])
+                for a, h in hashes
+                if h in shared
+            ]
             for start, end, where in _runs(text, marked):
                 where.add(ri)
                 units = {unit[reports[k].meta.id] for k in where}

@@ -11,20 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .fold import fold
 from .model import Filters, Paragraph, Report, ReportMeta, Span
 from .reuse import reused_spans
 from .tasks import (
     CompareError,
     Task,
     Unit,
-    addresses,
     evidence,
     find_task,
     load_tasks,
     paragraph_units,
-    report_units,
     task_counts,
+    units_by_task,
 )
 
 
@@ -130,13 +128,28 @@ def _tasks(idx: Any, tasks_path: str | Path | None) -> list[Task]:
     return load_tasks(tasks_path, getattr(idx, "corpus_dir", None))
 
 
+# (report id, content hash, taxonomy) -> that report's row: the web UI draws the matrix on
+# every visit, and a report's counts change only with its text or the taxonomy.
+_ROWS: dict[tuple, dict[str, int]] = {}
+ROW_CACHE_MAX = 200_000
+
+
 def task_matrix(idx: Any, tasks_path: str | Path | None = None) -> TaskMatrix:
     """Counts of items per task and report (``fazhi tasks``)."""
     tasks = _tasks(idx, tasks_path)
+    taxonomy = hash(tuple((t.id, *t.keywords, "|", *t.exclude, "|", *t.sections) for t in tasks))
     reports = idx.all_reports()
     counts: dict[str, dict[str, int]] = {t.id: {} for t in tasks}
     for report in reports:
-        for tid, n in task_counts(report, tasks).items():
+        key = (report.meta.id, report.meta.sha1, taxonomy)
+        row = _ROWS.get(key) if report.meta.sha1 else None
+        if row is None:
+            row = task_counts(report, tasks)
+            if report.meta.sha1:
+                if len(_ROWS) >= ROW_CACHE_MAX:
+                    _ROWS.clear()
+                _ROWS[key] = row
+        for tid, n in row.items():
             counts[tid][report.meta.id] = n
     return TaskMatrix([TaskInfo(t.id, t.label) for t in tasks], [r.meta for r in reports], counts)
 
@@ -194,11 +207,11 @@ def task_view(
     for report in idx.all_reports():
         if year is not None and report.meta.year != year:
             continue
+        units, hits = units_by_task(report, [found])
         items = []
-        for unit in report_units(report):
-            if unit.paragraph.section in found.sections or addresses(found, fold(unit.text)):
-                spans = [Span(s, e) for s, e in evidence(found, unit.text)]
-                items.append(_task_item(unit, spans, reuse, report.meta.id))
+        for k in hits[found.id]:
+            spans = [Span(s, e) for s, e in evidence(found, units[k].text)]
+            items.append(_task_item(units[k], spans, reuse, report.meta.id))
         if items:
             columns.append(TaskColumn(report.meta, items))
         else:

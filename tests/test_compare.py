@@ -61,13 +61,15 @@ def test_manifest_unit_key_wins():
 
 
 def test_reports_for_unit_finds_the_two_years(seed_index):
-    for name in ("区政府办公室", "区政府办", "东丽区|政府办"):
+    for name in ("区政府办公室", "区政府办", "东丽区|政府办", "东丽区区政府办公室"):
         assert reports_for_unit(seed_index, name) == (A22, B23)
     assert reports_for_unit(seed_index, "区政府办公室", 2022, 2023) == (A22, B23)
     with pytest.raises(CompareError, match="只有 2022 年"):
         reports_for_unit(seed_index, "区协同办")
     with pytest.raises(CompareError, match="没有单位"):
         reports_for_unit(seed_index, "教育局")
+    with pytest.raises(CompareError, match="没有单位"):
+        reports_for_unit(seed_index, "南开区区政府办公室")  # same name, another district
     with pytest.raises(CompareError, match="起始年须早于终止年"):
         reports_for_unit(seed_index, "区政府办公室", 2023, 2023)
     with pytest.raises(CompareError, match="没有 2024 年"):
