@@ -29,6 +29,7 @@ from .model import Filters, Report
 from .store_exact import ExactPhrase, FoldedColumns
 
 UNKNOWN = "未知"
+PARALLEL_MIN_PARAGRAPHS = 5000
 FACET_FIELDS = ("report", "section")  # unit, district, year follow from the report
 SORTS = {
     "relevance": None,
@@ -49,7 +50,8 @@ def make_schema() -> Schema:
         kind=ID(stored=True),
         heading=STORED,
         paragraph=NUMERIC(stored=True, sortable=True),
-        text=TEXT(analyzer=word_analyzer(), stored=True),
+        # no positions: quoted phrases are answered by ``exact``, never by jieba words
+        text=TEXT(analyzer=word_analyzer(), stored=True, phrase=False),
         exact=ExactField(),
         folded=COLUMN(VarBytesColumn()),
     )
@@ -60,7 +62,7 @@ class ExactField(FieldType):
     ``store_exact``, which verifies them on the ``folded`` column."""
 
     def __init__(self) -> None:
-        super().__init__(Existence(), analyzer=exact_analyzer(), scorable=False, stored=False)
+        super().__init__(Existence(), analyzer=exact_analyzer(), scorable=True, stored=False)
 
 
 def exact_query(text: str) -> query.Query:
@@ -147,8 +149,16 @@ class WhooshStore:
         delete_ids: Iterable[str],
         on_report: Callable[[Report], None] | None = None,
     ) -> None:
-        """Delete and add in one commit; an exception (or Ctrl-C) cancels the whole batch."""
-        with self.ix.writer(limitmb=256) as writer:
+        """Delete and add in one commit; an exception (or Ctrl-C) cancels the whole batch.
+
+        Large batches use two processes (Whoosh's MpWriter), one segment each.
+        """
+        reports = list(reports)
+        size = sum(len(r.paragraphs) for r in reports)
+        writer_options: dict = {"limitmb": 256}
+        if size >= PARALLEL_MIN_PARAGRAPHS:
+            writer_options |= {"procs": 2, "multisegment": True}
+        with self.ix.writer(**writer_options) as writer:
             for report_id in delete_ids:
                 writer.delete_by_term("report", report_id)
             for report in reports:
@@ -227,24 +237,27 @@ class WhooshStore:
         for leaf in q.leaves() if not q.is_leaf() else [q]:
             if isinstance(leaf, ExactPhrase):
                 leaf.folded_columns = self._folded
-        combined = query.And([q, fq]) if fq is not None else q
-        docnums = sorted(searcher.docs_for_query(combined))
+        ranked = sort == "relevance" and has_ranked_terms(q)
+        end = None if limit is None else offset + limit
+        if ranked:  # one BM25 pass over every match gives both the ranking and the set
+            results = searcher.search(q, filter=fq, limit=None)
+            docnums = sorted(results.docs())
+            rows = [
+                dict(hit.fields(), score=float(hit.score or 0.0))
+                for hit in (results[offset:end] if end != 0 else [])
+            ]
+        else:  # exact phrases, filters or a column sort: no scores to compute
+            combined = query.And([q, fq]) if fq is not None else q
+            docnums = sorted(searcher.docs_for_query(combined))
+            ordered = docnums
+            if sort != "relevance":
+                keys = [self.column(name) for name in SORTS[sort]]
+                ordered = sorted(docnums, key=lambda d: tuple(k[d] for k in keys))
+            rows = [dict(searcher.stored_fields(d), score=0.0) for d in ordered[offset:end]]
         counts = {}
         for name in FACET_FIELDS:
             column = self.column(name)
-            counts[name] = Counter(column[d] for d in docnums)
-        ranked = sort == "relevance" and has_ranked_terms(q)
-        end = None if limit is None else offset + limit
-        if end == 0:
-            rows: list[dict] = []
-        elif ranked:  # BM25 needs the scoring pass; the matcher runs a second time
-            results = searcher.search(q, filter=fq, limit=end)
-            rows = [dict(hit.fields(), score=float(hit.score or 0.0)) for hit in results[offset:]]
-        else:  # exact phrases, filters or a column sort: order the docnums we already have
-            if sort != "relevance":
-                keys = [self.column(name) for name in SORTS[sort]]
-                docnums.sort(key=lambda d: tuple(k[d] for k in keys))
-            rows = [dict(searcher.stored_fields(d), score=0.0) for d in docnums[offset:end]]
+            counts[name] = Counter(map(column.__getitem__, docnums))
         terms = list(dict.fromkeys(t for t in literal_terms(q) if t and t != END_MARK))
         return RawResult(total=len(docnums), rows=rows, counts=counts, terms=terms)
 

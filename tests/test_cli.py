@@ -14,7 +14,7 @@ def test_index_search_reports_export(runner, tmp_path):
     result = runner.invoke(main, ["index", str(CORPUS), "--index", index])
     assert result.exit_code == 0, result.output
     assert "5 reports" in result.output
-    assert "unknown district: 区政府办公室-2022" in result.output
+    assert "unknown district (1): 区政府办公室-2022" in result.output
 
     reports = json.loads(runner.invoke(main, ["reports", "--json", "--index", index]).output)
     assert {(r["unit"], r["year"], r["district"]) for r in reports} == {
