@@ -247,8 +247,7 @@ class WhooshStore:
                 for hit in (results[offset:end] if end != 0 else [])
             ]
         else:  # exact phrases, filters or a column sort: no scores to compute
-            combined = query.And([q, fq]) if fq is not None else q
-            docnums = sorted(searcher.docs_for_query(combined))
+            docnums = self.matching_docnums(q, fq)
             ordered = docnums
             if sort != "relevance":
                 keys = [self.column(name) for name in SORTS[sort]]
@@ -260,6 +259,25 @@ class WhooshStore:
             counts[name] = Counter(map(column.__getitem__, docnums))
         terms = list(dict.fromkeys(t for t in literal_terms(q) if t and t != END_MARK))
         return RawResult(total=len(docnums), rows=rows, counts=counts, terms=terms)
+
+    def matching_docnums(self, q: query.Query, fq: query.Query | None) -> list[int]:
+        """Sorted docnums of ``q`` under ``fq``.  A lone quoted phrase — the commonest
+        query — skips Whoosh's matcher tree and takes its ids segment by segment."""
+        searcher = self.searcher()
+        if not isinstance(q, ExactPhrase):
+            combined = query.And([q, fq]) if fq is not None else q
+            return sorted(searcher.docs_for_query(combined))
+        if searcher.is_atomic():
+            segments = [(searcher, 0)]
+        else:
+            segments = searcher.subsearchers
+        docnums: list[int] = []
+        for sub, offset in segments:
+            docnums.extend(d + offset for d in q.matching_ids(sub.reader()))
+        if fq is not None:
+            allowed = set(searcher.docs_for_query(fq))
+            docnums = [d for d in docnums if d in allowed]
+        return docnums
 
     def iter_stored(self) -> Iterable[dict]:
         """Every paragraph's stored fields, in report and paragraph order."""
