@@ -6,7 +6,9 @@ Generates a corpus with bench/gen_corpus.py, builds the index once (which runs
 memory, in a child process) and the comparison calls against the open index.  The
 baseline for the task view is the plainest possible implementation — a substring test
 of every keyword on every paragraph — so the figure says what the item split, the
-evidence spans and the reuse marks cost on top of it.
+evidence spans and the reuse marks cost on top of it.  The task view is timed cold
+(nothing cached) and warm (after the task matrix, whose per-report rows let it skip the
+reports that do not address the task), as the web UI calls them.
 
     python bench/bench_compare.py [--paragraphs 10000] [--json]
 """
@@ -24,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_corpus import generate  # noqa: E402
 
-from indexer import compare  # noqa: E402
+from indexer import compare, taskview  # noqa: E402
 from indexer.build import build_index  # noqa: E402
 from indexer.fold import fold  # noqa: E402
 from indexer.query import open_index  # noqa: E402
@@ -81,6 +83,11 @@ def run(paragraphs: int) -> dict:
             groups = [g for g in group_reports(idx.reports()).values() if len(g) >= 2]
             a, b = groups[0][0].id, groups[0][-1].id
             lawyers = find_task(load_tasks(), "legal-advisers")
+
+            def cold_task_view():
+                taskview._ROWS.clear()  # as after a restart: no matrix rows cached yet
+                compare.task_view(idx, task="legal-advisers")
+
             out = {
                 "paragraphs": written,
                 "reports": len(reports),
@@ -90,6 +97,7 @@ def run(paragraphs: int) -> dict:
                 "build_reuse_rss_mb": f"{reuse['rss_before_mb']:.0f} -> {reuse['peak_mb']:.0f}",
                 "reuse_passages": reuse["passages"],
                 "reuse_json_mb": round(reuse["json_mb"], 1),
+                "task_view_cold_ms": round(timed(cold_task_view, 1)),
                 "task_matrix_cold_ms": round(timed(lambda: compare.task_matrix(idx), 1)),
                 "task_matrix_warm_ms": round(timed(lambda: compare.task_matrix(idx))),
                 "task_view_ms": round(timed(lambda: compare.task_view(idx, task="legal-advisers"))),
@@ -116,8 +124,8 @@ def main() -> None:
         for key, value in r.items():
             if key not in ("paragraphs", "reports"):
                 print(f"  {key:<24}{value}")
-        ratio = r["task_view_ms"] / max(r["task_scan_baseline_ms"], 1)
-        print(f"  task view / bare keyword scan: {ratio:.1f}×")
+        ratio = r["task_view_cold_ms"] / max(r["task_scan_baseline_ms"], 1)
+        print(f"  cold task view / bare keyword scan: {ratio:.1f}×")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ from .fold import Folded, fold, merge_spans
 from .model import SECTIONS, Paragraph, Report
 
 DEFAULT_TASKS = Path(__file__).parent / "data" / "tasks.toml"
+# Not substance: page residue, title, addressee, signature.  Headings are skipped too —
+# their words recur in the body below them and they travel with every item as its path.
 SKIP_KINDS = frozenset({"site", "title", "addressee", "closing", "heading"})
 TRAIL = "。；;：:，,"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -134,10 +134,14 @@ _ROWS: dict[tuple, dict[str, int]] = {}
 ROW_CACHE_MAX = 200_000
 
 
+def _fingerprint(tasks: list[Task]) -> int:
+    return hash(tuple((t.id, *t.keywords, "|", *t.exclude, "|", *t.sections) for t in tasks))
+
+
 def task_matrix(idx: Any, tasks_path: str | Path | None = None) -> TaskMatrix:
     """Counts of items per task and report (``fazhi tasks``)."""
     tasks = _tasks(idx, tasks_path)
-    taxonomy = hash(tuple((t.id, *t.keywords, "|", *t.exclude, "|", *t.sections) for t in tasks))
+    taxonomy = _fingerprint(tasks)
     reports = idx.all_reports()
     counts: dict[str, dict[str, int]] = {t.id: {} for t in tasks}
     for report in reports:
@@ -204,8 +208,13 @@ def task_view(
         names = "、".join(f"{t.id}（{t.label}）" for t in tasks)
         raise CompareError(f"没有任务 {task}；可用：{names}")
     columns, missing = [], []
+    taxonomy = _fingerprint(tasks)
     for report in idx.all_reports():
         if year is not None and report.meta.year != year:
+            continue
+        row = _ROWS.get((report.meta.id, report.meta.sha1, taxonomy)) if report.meta.sha1 else None
+        if row is not None and not row.get(found.id):
+            missing.append(report.meta.id)  # the matrix already counted none here
             continue
         units, hits = units_by_task(report, [found])
         items = []
