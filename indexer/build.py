@@ -20,6 +20,7 @@ from .read import UnreadableFile, corpus_files, read_report_text
 from .reports import assign_id, parse_report
 from .reuse import build_reuse
 from .store import WhooshStore
+from .tasks import index_task_rows
 
 Progress = Callable[[int, int, str], None]
 MANIFEST = "reports.toml"
@@ -118,9 +119,16 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
                 files_map[rel]["sha1"] = old_files[rel]["sha1"]
             catalog.write_reports(gen, reports, {r.meta.id for _, _, r in fresh})
             catalog.write_json(gen / "reuse.json", build_reuse(reports))
+            previous_rows = catalog.read_json(gen / "tasks.json", None)  # copied from before
+            catalog.write_json(gen / "tasks.json", index_task_rows(reports, corpus, previous_rows))
             catalog.write_json(
                 gen / "catalog.json",
-                {"format": catalog.FORMAT, "files": files_map, "skipped": skipped},
+                {
+                    "format": catalog.FORMAT,
+                    "corpus": str(corpus.resolve()),
+                    "files": files_map,
+                    "skipped": skipped,
+                },
             )
         except BaseException:
             catalog.discard(gen)

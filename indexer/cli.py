@@ -51,7 +51,7 @@ def index_cmd(corpus: Path, index_dir: Path, as_json: bool) -> None:
 
     try:
         summary = build_index(corpus, index_dir, progress=progress)
-    except (FileNotFoundError, ManifestError) as exc:
+    except (FileNotFoundError, ManifestError, FazhiError) as exc:
         hint = "Hint: pass the folder that holds the .txt reports."
         raise click.ClickException(f"{exc}\n{hint}") from exc
     finally:

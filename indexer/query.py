@@ -55,6 +55,8 @@ class Index:
         self._meta_map: dict[str, ReportMeta] | None = None
         self._loaded: dict[str, Report] = {}
         self._sorted: list[ReportMeta] | None = None
+        self._reuse: dict | None = None
+        self._task_rows: dict | None = None
 
     def __enter__(self) -> Index:
         return self
@@ -93,7 +95,22 @@ class Index:
         return [r for r in reports if r is not None]
 
     def reuse(self) -> dict:
-        return catalog.read_json(self.gen / "reuse.json", {})
+        """Shared passages found at build time (``indexer.reuse``), read once per handle."""
+        if self._reuse is None:
+            self._reuse = catalog.read_json(self.gen / "reuse.json", {})
+        return self._reuse
+
+    def task_rows(self) -> dict:
+        """The task × report counts made at build time with the corpus's taxonomy."""
+        if self._task_rows is None:
+            self._task_rows = catalog.read_json(self.gen / "tasks.json", {})
+        return self._task_rows
+
+    @property
+    def corpus_dir(self) -> Path | None:
+        """The corpus folder this index was built from (its tasks.toml overrides the default)."""
+        corpus = catalog.load_catalog(self.gen).get("corpus")
+        return Path(corpus) if corpus else None
 
     def skipped(self) -> list[tuple[str, str]]:
         return [tuple(x) for x in catalog.load_catalog(self.gen).get("skipped", [])]

@@ -14,6 +14,8 @@ counted (the evidence spans), which a statistical classifier could not show.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -267,3 +269,34 @@ def task_counts(report: Report, tasks: list[Task]) -> dict[str, int]:
     """Number of units per task id (zeros included): one row of the task matrix."""
     _, found = units_by_task(report, tasks)
     return {t.id: len(found[t.id]) for t in tasks}
+
+
+def taxonomy_fingerprint(tasks: list[Task]) -> str:
+    """A stable digest of a taxonomy: index-time counts are reused only for the same one."""
+    parts = [[t.id, t.label, list(t.keywords), list(t.exclude), list(t.sections)] for t in tasks]
+    return hashlib.sha1(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def index_task_rows(
+    reports: list[Report], corpus_dir: Path, previous: dict | None = None
+) -> dict[str, object]:
+    """The task matrix rows computed at build time with the corpus's taxonomy.
+
+    Rows of reports whose content did not change are carried over from ``previous``
+    when the taxonomy is the same, so an incremental build counts only new reports.
+    """
+    tasks = load_tasks(None, corpus_dir)
+    fingerprint = taxonomy_fingerprint(tasks)
+    old: dict[str, dict] = {}
+    if previous and previous.get("fingerprint") == fingerprint:
+        old = previous.get("rows", {})
+    hashes = (previous or {}).get("sha1", {})
+    rows, sha1 = {}, {}
+    for report in reports:
+        rid = report.meta.id
+        sha1[rid] = report.meta.sha1
+        if rid in old and hashes.get(rid) == report.meta.sha1:
+            rows[rid] = old[rid]
+        else:
+            rows[rid] = task_counts(report, tasks)
+    return {"fingerprint": fingerprint, "rows": rows, "sha1": sha1}

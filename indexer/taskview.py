@@ -22,6 +22,7 @@ from .tasks import (
     load_tasks,
     paragraph_units,
     task_counts,
+    taxonomy_fingerprint,
     units_by_task,
 )
 
@@ -128,34 +129,31 @@ def _tasks(idx: Any, tasks_path: str | Path | None) -> list[Task]:
     return load_tasks(tasks_path, getattr(idx, "corpus_dir", None))
 
 
-# (report id, content hash, taxonomy) -> that report's row: the web UI draws the matrix on
-# every visit, and a report's counts change only with its text or the taxonomy.
-_ROWS: dict[tuple, dict[str, int]] = {}
-ROW_CACHE_MAX = 200_000
-
-
-def _fingerprint(tasks: list[Task]) -> int:
-    return hash(tuple((t.id, *t.keywords, "|", *t.exclude, "|", *t.sections) for t in tasks))
-
-
 def task_matrix(idx: Any, tasks_path: str | Path | None = None) -> TaskMatrix:
-    """Counts of items per task and report (``fazhi tasks``)."""
+    """Counts of items per task and report (``fazhi tasks``).
+
+    The build counts every report against the corpus's taxonomy once (``idx.task_rows``);
+    another taxonomy (``--tasks``) is counted here, on the fly.
+    """
     tasks = _tasks(idx, tasks_path)
-    taxonomy = _fingerprint(tasks)
-    reports = idx.all_reports()
+    rows = _rows(idx, tasks)
+    reports = idx.all_reports() if rows is None else [idx.report(m.id) for m in idx.reports()]
     counts: dict[str, dict[str, int]] = {t.id: {} for t in tasks}
     for report in reports:
-        key = (report.meta.id, report.meta.sha1, taxonomy)
-        row = _ROWS.get(key) if report.meta.sha1 else None
+        row = rows.get(report.meta.id) if rows is not None else None
         if row is None:
             row = task_counts(report, tasks)
-            if report.meta.sha1:
-                if len(_ROWS) >= ROW_CACHE_MAX:
-                    _ROWS.clear()
-                _ROWS[key] = row
-        for tid, n in row.items():
-            counts[tid][report.meta.id] = n
+        for tid in counts:
+            counts[tid][report.meta.id] = row.get(tid, 0)
     return TaskMatrix([TaskInfo(t.id, t.label) for t in tasks], [r.meta for r in reports], counts)
+
+
+def _rows(idx: Any, tasks: list[Task]) -> dict[str, dict[str, int]] | None:
+    """The index-time rows, if they were counted with this very taxonomy."""
+    stored = idx.task_rows() if hasattr(idx, "task_rows") else {}
+    if stored.get("fingerprint") == taxonomy_fingerprint(tasks):
+        return stored.get("rows", {})
+    return None
 
 
 def _shift(spans: list[tuple[int, int]] | list[Span], start: int, end: int) -> list[Span]:
@@ -208,13 +206,16 @@ def task_view(
         names = "、".join(f"{t.id}（{t.label}）" for t in tasks)
         raise CompareError(f"没有任务 {task}；可用：{names}")
     columns, missing = [], []
-    taxonomy = _fingerprint(tasks)
-    for report in idx.all_reports():
-        if year is not None and report.meta.year != year:
+    rows = _rows(idx, tasks) or {}
+    for meta in idx.reports():
+        if year is not None and meta.year != year:
             continue
-        row = _ROWS.get((report.meta.id, report.meta.sha1, taxonomy)) if report.meta.sha1 else None
+        row = rows.get(meta.id)
         if row is not None and not row.get(found.id):
-            missing.append(report.meta.id)  # the matrix already counted none here
+            missing.append(meta.id)  # the build already counted none here
+            continue
+        report = idx.report(meta.id)
+        if report is None:
             continue
         units, hits = units_by_task(report, [found])
         items = []

@@ -94,3 +94,30 @@ def test_bad_manifest_is_named(corpus, tmp_path):
 def test_missing_index_has_a_hint(tmp_path):
     with pytest.raises(IndexMissing, match="fazhi index"):
         open_index(tmp_path / "nothing")
+
+
+def test_task_counts_are_made_at_build_time_with_the_corpus_taxonomy(corpus, tmp_path):
+    from indexer.compare import task_matrix
+
+    (corpus / "tasks.toml").write_text(
+        '[[task]]\nid = "lawyers"\nlabel = "公职律师"\nkeywords = ["公职律师"]\n',
+        encoding="utf-8",
+    )
+    build_index(corpus, tmp_path / "idx")
+    with open_index(tmp_path / "idx") as idx:
+        assert idx.corpus_dir == corpus.resolve()
+        stored = idx.task_rows()["rows"]
+        matrix = task_matrix(idx)
+        assert [t.id for t in matrix.tasks] == ["lawyers"]
+        counted = {rid: n for rid, n in matrix.counts["lawyers"].items() if n}
+        assert counted == {rid: row["lawyers"] for rid, row in stored.items() if row["lawyers"]}
+        assert {idx.report(rid).meta.unit for rid in counted} == {"区协同办", "南开区合作交流办"}
+
+
+def test_bad_corpus_taxonomy_is_named(corpus, tmp_path):
+    from indexer.errors import FazhiError
+
+    (corpus / "tasks.toml").write_text("[[task]\n", encoding="utf-8")
+    with pytest.raises(FazhiError, match="tasks.toml"):
+        build_index(corpus, tmp_path / "idx")
+    assert not (tmp_path / "idx" / "CURRENT").exists()
