@@ -190,3 +190,33 @@ def test_items_are_in_sequence_only():
     text = "统一是前提。一是学习;二是培训；三是考核"
     assert [i.label for i in find_items(text)] == ["一是", "二是", "三是"]
     assert find_items("坚持统一是关键") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "district", "year"),
+    [
+        (
+            "中共天津市南开区万兴街道工作委员会 天津市南开区人民政府万兴街道办事处"
+            "2022年法治政府建设年度报告\n2022年，我街道坚持依法行政。\n",
+            "天津市南开区人民政府万兴街道办事处",
+            "南开区",
+            2022,
+        ),
+        (
+            "2020年西青区司法局法治政府建设情况报告\n一、主要工作\n完成七五普法验收。\n",
+            "西青区司法局",
+            "西青区",
+            2020,
+        ),
+        (
+            "2023年，我镇以习近平法治思想为指导。\n一、主要举措和成效\n开展普法。\n"
+            "特此报告。\n天津市静海区某某镇人民政府\n2023年12月28日\n",
+            "天津市静海区某某镇人民政府",
+            "静海区",
+            2023,
+        ),
+    ],
+)
+def test_unit_district_year_from_title_forms_and_signature(text, unit, district, year):
+    meta = parse_report(text, "x.txt").meta
+    assert (meta.unit, meta.district, meta.year) == (unit, district, year)
