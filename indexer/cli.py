@@ -13,13 +13,11 @@ from pathlib import Path
 import click
 
 from .build import ManifestError, build_index
-from .cli_common import dump_json, index_option, json_option
+from .cli_common import dump_json, index_option, json_option, mark_spans
 from .compare_cli import register as register_compare
 from .errors import FazhiError
 from .model import SECTIONS, Filters
 from .query import open_index
-
-_dump = dump_json
 
 
 def _open(index_dir: Path):
@@ -58,7 +56,7 @@ def index_cmd(corpus: Path, index_dir: Path, as_json: bool) -> None:
         if show:
             click.echo("", err=True)
     if as_json:
-        _dump(summary.to_dict())
+        dump_json(summary.to_dict())
         return
     click.echo(
         f"{summary.reports} reports, {summary.paragraphs} paragraphs "
@@ -92,15 +90,12 @@ def search(query, unit, district, year, section, limit, sort, index_dir, as_json
             raise click.ClickException(str(exc)) from exc
         reports = {m.id: m for m in idx.reports()}
     if as_json:
-        _dump(result.to_dict())
+        dump_json(result.to_dict())
         return
     click.echo(f"{result.total} paragraphs match {query!r}")
     for hit in result.hits:
         where = f"{hit.unit or '?'} {hit.year or '?'} [{hit.section}] ¶{hit.paragraph}"
-        text = hit.text
-        for span in reversed(hit.highlights):
-            marked = click.style(text[span.start : span.end], bold=True, fg="red")
-            text = text[: span.start] + marked + text[span.end :]
+        text = mark_spans(hit.text, hit.highlights, bold=True, fg="red")
         click.echo(f"\n{hit.report} · {where}\n  {text}")
     if result.missing:
         names = [f"{reports[r].unit or r} {reports[r].year or ''}".strip() for r in result.missing]
@@ -115,7 +110,7 @@ def reports(index_dir: Path, as_json: bool) -> None:
     with _open(index_dir) as idx:
         metas = idx.reports()
     if as_json:
-        _dump([m.to_dict() for m in metas])
+        dump_json([m.to_dict() for m in metas])
         return
     for m in metas:
         click.echo(

@@ -7,14 +7,13 @@ a ``CompareError`` becomes a ``click.ClickException`` with a hint on what to try
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import compare
-from .cli_common import index_option, json_option
+from .cli_common import dump_json, index_option, json_option, mark_spans
 from .errors import FazhiError
 from .query import open_index
 from .reuse import own_text
@@ -44,20 +43,6 @@ def _session(index_dir: Path, hint: str):
         raise click.ClickException(f"{exc}{extra}") from exc
 
 
-def _dump(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _mark(text: str, spans, **style) -> str:
-    for span in sorted(spans, key=lambda s: s.start, reverse=True):
-        text = (
-            text[: span.start]
-            + click.style(text[span.start : span.end], **style)
-            + text[span.end :]
-        )
-    return text
-
-
 def _label(meta) -> str:
     return f"{meta.unit or meta.id} {meta.year or '?'}"
 
@@ -74,7 +59,7 @@ def tasks_cmd(year, tasks_path, index_dir, as_json) -> None:
     if year is not None:
         matrix.reports = [m for m in matrix.reports if m.year == year]
     if as_json:
-        _dump(matrix.to_dict())
+        dump_json(matrix.to_dict())
         return
     for n, meta in enumerate(matrix.reports, start=1):
         click.echo(f"[{n}] {meta.id} · {_label(meta)}")
@@ -107,14 +92,14 @@ def task_cmd(task, query, year, tasks_path, index_dir, as_json) -> None:
         view = compare.task_view(idx, task=task, query=query, year=year, tasks_path=tasks_path)
         metas = {m.id: m for m in idx.reports()}
     if as_json:
-        _dump(view.to_dict())
+        dump_json(view.to_dict())
         return
     title = f"{view.task.label} ({view.task.id})" if view.task else repr(view.query)
     click.echo(f"{title}: {len(view.columns)} report(s) address it")
     for col in view.columns:
         click.echo(f"\n== {_label(col.report)} · {col.report.id}")
         for item in col.items:
-            text = _mark(item.text, item.highlights, bold=True, fg="red")
+            text = mark_spans(item.text, item.highlights, bold=True, fg="red")
             click.echo(f"  ¶{item.paragraph} [{item.section}] {text}")
     if view.missing:
         names = "; ".join(_label(metas[r]) if r in metas else r for r in view.missing)
@@ -123,7 +108,7 @@ def task_cmd(task, query, year, tasks_path, index_dir, as_json) -> None:
 
 def _show_year_view(view: compare.YearView, as_json: bool) -> None:
     if as_json:
-        _dump(view.to_dict())
+        dump_json(view.to_dict())
         return
     click.echo(f"A: {_label(view.a)} ({view.a.id})  →  B: {_label(view.b)} ({view.b.id})")
     for p in view.pairs:
@@ -201,10 +186,12 @@ def own_cmd(report_id, all_shared, index_dir, as_json) -> None:
             raise compare.CompareError(f"没有报告 {report_id}")
         rows = own_text(report, idx.reuse() or {}, kinds)
     if as_json:
-        _dump({"report": report_id, "paragraphs": [r.to_dict() for r in rows]})
+        dump_json({"report": report_id, "paragraphs": [r.to_dict() for r in rows]})
         return
     for r in rows:
-        click.echo(f"¶{r.paragraph} ({r.own_ratio:.0%} own) {_mark(r.text, r.reused, dim=True)}")
+        click.echo(
+            f"¶{r.paragraph} ({r.own_ratio:.0%} own) {mark_spans(r.text, r.reused, dim=True)}"
+        )
 
 
 def register(cli_group: click.Group) -> None:
