@@ -116,11 +116,13 @@ def _show_year_view(view: compare.YearView, as_json: bool) -> None:
         click.echo(f"\n[{p.status} {p.score:.2f}] {p.section} {where}")
         if p.status == "changed":
             parts = []
-            for op in p.diff:
+            for op in p.diff:  # wdiff-style marks, so a pipe or a file keeps the changes
                 if op.op == "equal":
                     parts.append(op.text)
+                elif op.op == "insert":
+                    parts.append(click.style(f"{{+{op.text}+}}", fg="green"))
                 else:
-                    parts.append(click.style(op.text, fg="green" if op.op == "insert" else "red"))
+                    parts.append(click.style(f"[-{op.text}-]", fg="red"))
             click.echo("  " + "".join(parts))
         else:
             click.echo("  " + (p.b or p.a).text)
