@@ -14,10 +14,11 @@ from pathlib import Path
 from . import catalog
 from .errors import IndexMissing, QueryError
 from .fold import Folded, merge_spans
+from .generation import GenerationData, IndexCache
 from .model import Filters, Hit, Report, ReportMeta, SearchResult, Span
 from .store import UNKNOWN, WhooshStore
 
-__all__ = ["Index", "IndexMissing", "QueryError", "open_index"]
+__all__ = ["Index", "IndexCache", "IndexMissing", "QueryError", "open_index"]
 MAX_QUERY_CHARS = 1000
 SORT_NAMES = ("relevance", "unit", "year")
 
@@ -48,15 +49,13 @@ def _known(value: str | None) -> str | None:
 class Index:
     """An open index generation: the store for search, the catalog for reports."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, cache: IndexCache | None = None) -> None:
         self.dir = Path(index_dir)
         self.gen = catalog.require_generation(self.dir)
-        self.store = WhooshStore(self.gen / "store")
-        self._meta_map: dict[str, ReportMeta] | None = None
-        self._loaded: dict[str, Report] = {}
-        self._sorted: list[ReportMeta] | None = None
-        self._reuse: dict | None = None
-        self._task_rows: dict | None = None
+        self.data = cache.get(self.gen) if cache is not None else GenerationData(self.gen)
+        self.store = WhooshStore(
+            self.gen / "store", columns=self.data.columns, folded=self.data.folded
+        )
 
     def __enter__(self) -> Index:
         return self
@@ -68,52 +67,36 @@ class Index:
         self.store.close()
 
     def _metas(self) -> dict[str, ReportMeta]:
-        if self._meta_map is None:
-            self._meta_map = {m.id: m for m in catalog.load_metas(self.gen)}
-        return self._meta_map
+        return self.data.metas()
 
     def reports(self) -> list[ReportMeta]:
         """Every report's metadata, by unit, year, id."""
-        if self._sorted is None:
-            metas = self._metas().values()
-            self._sorted = sorted(metas, key=lambda m: (m.unit or "", m.year or 0, m.id))
-        return list(self._sorted)
+        return list(self.data.sorted_metas())
 
     def report(self, report_id: str) -> Report | None:
         """One full report (paragraphs, sections, items), read from its own file."""
-        if report_id not in self._metas():
-            return None
-        if report_id not in self._loaded:
-            report = catalog.load_report(self.gen, report_id)
-            if report is None:
-                return None
-            self._loaded[report_id] = report
-        return self._loaded[report_id]
+        return self.data.report(report_id)
 
     def all_reports(self) -> list[Report]:
         reports = (self.report(m.id) for m in self.reports())
         return [r for r in reports if r is not None]
 
     def reuse(self) -> dict:
-        """Shared passages found at build time (``indexer.reuse``), read once per handle."""
-        if self._reuse is None:
-            self._reuse = catalog.read_json(self.gen / "reuse.json", {})
-        return self._reuse
+        """Shared passages found at build time (``indexer.reuse``)."""
+        return self.data.json("reuse.json", {})
 
     def task_rows(self) -> dict:
         """The task × report counts made at build time with the corpus's taxonomy."""
-        if self._task_rows is None:
-            self._task_rows = catalog.read_json(self.gen / "tasks.json", {})
-        return self._task_rows
+        return self.data.json("tasks.json", {})
 
     @property
     def corpus_dir(self) -> Path | None:
         """The corpus folder this index was built from (its tasks.toml overrides the default)."""
-        corpus = catalog.load_catalog(self.gen).get("corpus")
+        corpus = self.data.json("catalog.json", {}).get("corpus")
         return Path(corpus) if corpus else None
 
     def skipped(self) -> list[tuple[str, str]]:
-        return [tuple(x) for x in catalog.load_catalog(self.gen).get("skipped", [])]
+        return [tuple(x) for x in self.data.json("catalog.json", {}).get("skipped", [])]
 
     @staticmethod
     def highlight(text: str, terms: list[str]) -> list[Span]:
@@ -204,6 +187,9 @@ def _in_scope(meta: ReportMeta, filters: Filters) -> bool:
     return True
 
 
-def open_index(index_dir: Path | str) -> Index:
-    """Open the live generation of an index; raises IndexMissing with a hint if none."""
-    return Index(Path(index_dir))
+def open_index(index_dir: Path | str, cache: IndexCache | None = None) -> Index:
+    """Open the live generation of an index; raises IndexMissing with a hint if none.
+
+    Handles given the same ``cache`` share what they load from an unchanged generation.
+    """
+    return Index(Path(index_dir), cache)

@@ -120,15 +120,23 @@ class RawResult:
 class WhooshStore:
     """An open index directory; close it (or use ``with``) to release the searcher."""
 
-    def __init__(self, path: Path, create: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        create: bool = False,
+        columns: dict[str, list] | None = None,
+        folded: dict[str, list[bytes]] | None = None,
+    ) -> None:
+        """``columns`` and ``folded`` may be dicts shared by every handle on the same,
+        unchanging generation (see ``generation.GenerationData``)."""
         path.mkdir(parents=True, exist_ok=True)
         if create or not whoosh_index.exists_in(str(path)):
             self.ix = whoosh_index.create_in(str(path), make_schema())
         else:
             self.ix = whoosh_index.open_dir(str(path))
         self._searcher = None
-        self._columns: dict[str, list] = {}
-        self._folded = FoldedColumns()
+        self._columns: dict[str, list] = columns if columns is not None else {}
+        self._folded = FoldedColumns(folded)
         self._parser: qparser.QueryParser | None = None
 
     def __enter__(self) -> WhooshStore:
@@ -185,12 +193,10 @@ class WhooshStore:
     def searcher(self):
         if self._searcher is None:
             self._searcher = self.ix.searcher()
-            self._columns = {}
-            self._folded = FoldedColumns()
         return self._searcher
 
     def column(self, name: str) -> list:
-        """A sortable field's values for every docnum, read once per searcher: facet
+        """A sortable field's values for every docnum, read once per generation: facet
         counting and column sorts then cost a list lookup per hit."""
         self.searcher()
         if name not in self._columns:

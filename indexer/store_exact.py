@@ -107,18 +107,19 @@ def posting_ids(reader, term: str | bytes) -> list[int]:
 
 
 class FoldedColumns:
-    """The ``folded`` column of each segment reader as a list, read once per searcher.
+    """The ``folded`` column of each segment as a list of bytes, read once per segment.
 
-    The store hands one instance to every ExactPhrase it parses, so verification and
-    scans index a Python list instead of re-reading the column's offsets per query.
+    The store hands one instance to every ExactPhrase it parses, and the instance's dict
+    may be shared by every handle on the same generation (segments never change), so
+    verification indexes a Python list instead of re-reading the column per query.
     """
 
-    def __init__(self) -> None:
-        self._by_reader: dict[int, tuple[object, list[bytes]]] = {}
+    def __init__(self, by_segment: dict[str, list[bytes]] | None = None) -> None:
+        self._by_segment = by_segment if by_segment is not None else {}
 
     def get(self, reader) -> list[bytes]:
-        entry = self._by_reader.get(id(reader))
-        if entry is None or entry[0] is not reader:
-            entry = (reader, list(reader.column_reader("folded")))
-            self._by_reader[id(reader)] = entry
-        return entry[1]
+        key = reader.segment().segment_id() if hasattr(reader, "segment") else str(id(reader))
+        column = self._by_segment.get(key)
+        if column is None:
+            column = self._by_segment[key] = list(reader.column_reader("folded"))
+        return column

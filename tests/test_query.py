@@ -138,3 +138,74 @@ def test_bad_queries_are_explained(seed_index, query, message):
 def test_bad_sort_is_explained(seed_index):
     with pytest.raises(QueryError, match="排序"):
         seed_index.search("普法", sort="random")
+
+
+SYNTAX = [
+    '"',
+    "(",
+    ")",
+    " AND ",
+    " OR ",
+    " NOT ",
+    "unit:",
+    "year:",
+    "section:",
+    "*",
+    "?",
+    "~",
+    "^",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    "\\",
+    "/",
+    "-",
+    "+",
+    "公职律师",
+    "法",
+    " ",
+    "，",
+    "TO",
+]
+
+
+def test_any_query_string_gives_a_result_or_an_explanation(seed_index):
+    """Whatever a user types, the API answers or raises QueryError — never anything else."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.sampled_from(SYNTAX), max_size=8).map("".join))
+    def check(query):
+        try:
+            result = seed_index.search(query, limit=3)
+        except QueryError as exc:
+            assert str(exc)
+        else:
+            assert result.total >= len(result.hits)
+
+    check()
+
+
+def test_handles_sharing_a_cache_share_a_generation_until_it_changes(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from indexer.build import build_index
+    from indexer.query import IndexCache, open_index
+
+    corpus = tmp_path / "c"
+    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
+    build_index(corpus, tmp_path / "i")
+    cache = IndexCache()
+    with open_index(tmp_path / "i", cache) as first, open_index(tmp_path / "i", cache) as second:
+        assert first.data is second.data
+        assert first.report(first.reports()[0].id) is second.report(second.reports()[0].id)
+        assert first.search('"公职律师"').total == second.search('"公职律师"').total == 3
+    (corpus / "万兴街-2022.txt").unlink()
+    build_index(corpus, tmp_path / "i")
+    with open_index(tmp_path / "i", cache) as third:
+        assert third.data is not first.data
+        assert len(third.reports()) == 4

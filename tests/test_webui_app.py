@@ -31,8 +31,8 @@ def test_index_is_opened_per_request_and_closed_at_teardown(monkeypatch, built_i
     events: list[str] = []
 
     class Tracked:
-        def __init__(self, path):
-            self.idx = open_index(path)
+        def __init__(self, path, cache=None):
+            self.idx = open_index(path, cache)
 
         def __enter__(self):
             events.append("open")

@@ -2,8 +2,9 @@
 
 Opening per request (rather than once per process) means a rebuilt index — the
 core swaps generations atomically — is picked up by the next request without a
-restart, and no handle outlives the request that used it.  Nothing is kept at
-module level, so several apps (tests, a server) can live in one process.
+restart, and no handle outlives the request that used it.  What a generation holds
+(reports, columns) is shared through the app's ``IndexCache``, so a request does not
+re-read it.  Nothing is kept at module level, so several apps can live in one process.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from contextlib import ExitStack
 
 from flask import Flask, current_app, g
 
-from indexer.query import open_index
+from indexer.query import IndexCache, open_index
 
 
 def get_index():
     """The open index for this request; raises ``IndexMissing`` if none is built."""
     if "index" not in g:
         stack = ExitStack()
-        g.index = stack.enter_context(open_index(current_app.config["INDEX_DIR"]))
+        cache = current_app.extensions["fazhi_index_cache"]
+        g.index = stack.enter_context(open_index(current_app.config["INDEX_DIR"], cache))
         g.index_stack = stack
     return g.index
 
@@ -33,4 +35,6 @@ def close_index(_exc: BaseException | None = None) -> None:
 
 
 def init_app(app: Flask) -> None:
+    # one cache per app: requests share what they read from an unchanged index generation
+    app.extensions["fazhi_index_cache"] = IndexCache()
     app.teardown_appcontext(close_index)

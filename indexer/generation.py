@@ -1,0 +1,78 @@
+"""What an index generation holds besides the search store, loaded once and shared.
+
+A generation never changes after it is published, so everything read from it — report
+metadata, parsed reports, reuse passages, task rows, and the store's per-document
+columns — can be kept for as long as it is live.  The web UI opens a short-lived
+``Index`` per request; handing each one the same ``IndexCache`` (owned by the app, not
+by this module) means a request pays for a search, not for re-reading the catalog.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from . import catalog
+from .model import Report, ReportMeta
+
+
+class GenerationData:
+    """Lazily loaded, read-only contents of one generation directory."""
+
+    def __init__(self, gen: Path) -> None:
+        self.gen = gen
+        self._lock = threading.Lock()
+        self._metas: dict[str, ReportMeta] | None = None
+        self._sorted: list[ReportMeta] | None = None
+        self._reports: dict[str, Report] = {}
+        self._json: dict[str, Any] = {}
+        self.columns: dict[str, list] = {}  # store columns by name, for the whole index
+        self.folded: dict[str, list[bytes]] = {}  # folded text column by segment id
+
+    def metas(self) -> dict[str, ReportMeta]:
+        if self._metas is None:
+            with self._lock:
+                if self._metas is None:
+                    self._metas = {m.id: m for m in catalog.load_metas(self.gen)}
+        return self._metas
+
+    def sorted_metas(self) -> list[ReportMeta]:
+        if self._sorted is None:
+            metas = self.metas().values()
+            self._sorted = sorted(metas, key=lambda m: (m.unit or "", m.year or 0, m.id))
+        return self._sorted
+
+    def report(self, report_id: str) -> Report | None:
+        if report_id not in self.metas():
+            return None
+        report = self._reports.get(report_id)
+        if report is None:
+            report = catalog.load_report(self.gen, report_id)
+            if report is not None:
+                self._reports[report_id] = report
+        return report
+
+    def json(self, name: str, default: Any) -> Any:
+        """``reuse.json``, ``tasks.json``, ``catalog.json``: read once."""
+        if name not in self._json:
+            self._json[name] = catalog.read_json(self.gen / name, default)
+        return self._json[name]
+
+
+class IndexCache:
+    """Shares GenerationData between Index handles; keeps the newest ``keep`` generations."""
+
+    def __init__(self, keep: int = 2) -> None:
+        self.keep = keep
+        self._lock = threading.Lock()
+        self._by_gen: dict[Path, GenerationData] = {}
+
+    def get(self, gen: Path) -> GenerationData:
+        with self._lock:
+            data = self._by_gen.get(gen)
+            if data is None:
+                data = self._by_gen[gen] = GenerationData(gen)
+                for old in list(self._by_gen)[: -self.keep]:
+                    del self._by_gen[old]
+            return data
