@@ -166,7 +166,8 @@ class WhooshStore:
         writer_options: dict = {"limitmb": 256}
         if size >= PARALLEL_MIN_PARAGRAPHS:
             writer_options |= {"procs": 2, "multisegment": True}
-        with self.ix.writer(**writer_options) as writer:
+        writer = self.ix.writer(**writer_options)
+        try:
             for report_id in delete_ids:
                 writer.delete_by_term("report", report_id)
             for report in reports:
@@ -189,6 +190,16 @@ class WhooshStore:
                         exact=p.text,
                         folded=fold(p.text).encode("utf-8"),
                     )
+        except BaseException:
+            # Whoosh's MpWriter.cancel() only flags its worker processes; stop them before
+            # the caller discards the generation they write into, or they die noisily.
+            for task in getattr(writer, "tasks", []):
+                if task.is_alive():
+                    task.terminate()
+                    task.join()
+            writer.cancel()
+            raise
+        writer.commit()
 
     def searcher(self):
         if self._searcher is None:
