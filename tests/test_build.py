@@ -121,3 +121,34 @@ def test_bad_corpus_taxonomy_is_named(corpus, tmp_path):
     with pytest.raises(FazhiError, match="tasks.toml"):
         build_index(corpus, tmp_path / "idx")
     assert not (tmp_path / "idx" / "CURRENT").exists()
+
+
+def test_two_process_build_is_exact_and_interruptible(corpus, tmp_path, monkeypatch, capfd):
+    """The parallel writer (used for large batches) on the seeds: same answers, clean stop."""
+    import indexer.store
+    from indexer.fold import fold
+
+    monkeypatch.setattr(indexer.store, "PARALLEL_MIN_PARAGRAPHS", 10)
+    build_index(corpus, tmp_path / "idx")
+    with open_index(tmp_path / "idx") as idx:
+        rows = [
+            (r.meta.id, p.number, fold(p.text)) for r in idx.all_reports() for p in r.paragraphs
+        ]
+        for phrase in ("公职律师", "法律顾问", "治政府建设的", "律"):
+            truth = {(rid, n) for rid, n, text in rows if phrase in text}
+            assert {
+                (h.report, h.paragraph) for h in idx.search(f'"{phrase}"', limit=0).hits
+            } == truth
+
+    (corpus / "万兴街-2022.txt").write_text("2022年，万兴街新增法治工作。\n", encoding="utf-8")
+    shutil.copy(CORPUS / "区协同办-2022.txt", corpus / "copy.txt")
+
+    def interrupt(done, total, name):
+        if name.startswith("indexing") and done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index(corpus, tmp_path / "idx", progress=interrupt)
+    assert "Traceback" not in capfd.readouterr().err
+    with open_index(tmp_path / "idx") as idx:
+        assert len(idx.reports()) == 5 and idx.search('"新增法治工作"').total == 0
