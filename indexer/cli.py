@@ -16,7 +16,7 @@ from .build import ManifestError, build_index
 from .cli_common import dump_json, index_option, json_option, mark_spans
 from .compare_cli import register as register_compare
 from .errors import FazhiError
-from .model import SECTIONS, Filters
+from .model import SECTIONS, Filters, Hit
 from .query import open_index
 
 
@@ -126,19 +126,9 @@ def export(fmt: str, index_dir: Path) -> None:
     """Every paragraph as one JSON object per line (the fields of a search hit)."""
     with _open(index_dir) as idx:
         for report in idx.all_reports():
-            m = report.meta
             for p in report.paragraphs:
-                row = {
-                    "report": m.id,
-                    "file": m.file,
-                    "unit": m.unit,
-                    "district": m.district,
-                    "year": m.year,
-                    "section": p.section,
-                    "heading": p.heading,
-                    "paragraph": p.number,
-                    "text": p.text,
-                }
+                row = Hit.of(report.meta, p).to_dict()
+                del row["highlights"]
                 click.echo(json.dumps(row, ensure_ascii=False))
 
 

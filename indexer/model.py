@@ -95,6 +95,21 @@ class Hit:
     highlights: list[Span] = field(default_factory=list)
     score: float = 0.0
 
+    @classmethod
+    def of(cls, meta: ReportMeta, paragraph: Paragraph) -> Hit:
+        """A paragraph as a hit with no highlights: what ``fazhi export`` prints."""
+        return cls(
+            report=meta.id,
+            file=meta.file,
+            unit=meta.unit,
+            district=meta.district,
+            year=meta.year,
+            section=paragraph.section,
+            heading=paragraph.heading,
+            paragraph=paragraph.number,
+            text=paragraph.text,
+        )
+
     def to_dict(self) -> dict:
         d = asdict(self)
         d["highlights"] = [[s.start, s.end] for s in self.highlights]
