@@ -29,15 +29,15 @@ from gen_corpus import generate  # noqa: E402
 
 from indexer import compare  # noqa: E402
 from indexer.build import build_index  # noqa: E402
+from indexer.compare.tasks import find_task, load_tasks  # noqa: E402
+from indexer.compare.units import group_reports  # noqa: E402
 from indexer.fold import fold  # noqa: E402
 from indexer.query import open_index  # noqa: E402
-from indexer.tasks import find_task, load_tasks  # noqa: E402
-from indexer.units import group_reports  # noqa: E402
 
 REUSE_CHILD = """
 import json, resource, sys, time
 from indexer.query import open_index
-from indexer.reuse import build_reuse
+from indexer.compare.reuse import build_reuse
 with open_index(sys.argv[1]) as idx:
     reports = idx.all_reports()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

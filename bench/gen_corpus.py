@@ -15,8 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-from indexer.read import corpus_files, read_report_text
-from indexer.reports import parse_report
+from indexer.ingest.read import corpus_files, read_report_text
+from indexer.ingest.reports import parse_report
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus"
 DISTRICTS = [

@@ -14,13 +14,13 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from . import catalog
+from .compare.reuse import build_reuse
+from .compare.tasks import index_task_rows
+from .ingest.read import UnreadableFile, corpus_files, read_report_text
+from .ingest.reports import assign_id, parse_report
 from .model import BuildSummary, Report
-from .read import UnreadableFile, corpus_files, read_report_text
-from .reports import assign_id, parse_report
-from .reuse import build_reuse
-from .store import WhooshStore
-from .tasks import index_task_rows
+from .store import catalog
+from .store.whoosh import WhooshStore
 
 Progress = Callable[[int, int, str], None]
 MANIFEST = "reports.toml"

@@ -11,12 +11,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from . import catalog
 from .errors import IndexMissing, QueryError
 from .fold import Folded, merge_spans
-from .generation import GenerationData, IndexCache
 from .model import Filters, Hit, Report, ReportMeta, SearchResult, Span
-from .store import UNKNOWN, WhooshStore
+from .store import catalog
+from .store.generation import GenerationData, IndexCache
+from .store.whoosh import UNKNOWN, WhooshStore
 
 __all__ = ["Index", "IndexCache", "IndexMissing", "QueryError", "open_index"]
 MAX_QUERY_CHARS = 1000

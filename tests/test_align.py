@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.align import (
+from indexer.compare.align import (
     PAIR_MIN,
     UNCHANGED,
     DiffOp,

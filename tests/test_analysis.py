@@ -1,4 +1,4 @@
-from indexer.analysis import END_MARK, BigramTokenizer, bigrams, jieba_words, word_analyzer
+from indexer.store.analysis import END_MARK, BigramTokenizer, bigrams, jieba_words, word_analyzer
 
 
 def test_jieba_tokens_have_ordinal_positions_and_char_offsets():

@@ -125,10 +125,10 @@ def test_bad_corpus_taxonomy_is_named(corpus, tmp_path):
 
 def test_two_process_build_is_exact_and_interruptible(corpus, tmp_path, monkeypatch, capfd):
     """The parallel writer (used for large batches) on the seeds: same answers, clean stop."""
-    import indexer.store
+    import indexer.store.whoosh
     from indexer.fold import fold
 
-    monkeypatch.setattr(indexer.store, "PARALLEL_MIN_PARAGRAPHS", 10)
+    monkeypatch.setattr(indexer.store.whoosh, "PARALLEL_MIN_PARAGRAPHS", 10)
     build_index(corpus, tmp_path / "idx")
     with open_index(tmp_path / "idx") as idx:
         rows = [

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from indexer.align import ItemRef
 from indexer.compare import CompareError, reports_for_unit, task_view, year_view
+from indexer.compare.align import ItemRef
+from indexer.compare.promises import PROMISE_MIN, find_copied, plan_pieces, trace_promises
+from indexer.compare.units import group_reports, unit_key
 from indexer.model import ReportMeta
-from indexer.promises import PROMISE_MIN, find_copied, plan_pieces, trace_promises
-from indexer.units import group_reports, unit_key
 
 A22, B23 = "区政府办公室-2022", "东丽区-区政府办公室-2023"
 
@@ -88,7 +88,7 @@ def view(built_index):
 
 
 def test_every_item_of_both_reports_appears_once(view, seed_index):
-    from indexer.tasks import report_units
+    from indexer.compare.tasks import report_units
 
     a_units = [(u.paragraph.number, u.start) for u in report_units(seed_index.report(A22))]
     b_units = [(u.paragraph.number, u.start) for u in report_units(seed_index.report(B23))]

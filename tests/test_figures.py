@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.figures import extract, match
+from indexer.compare.figures import extract, match
 from indexer.fold import fold
 
 

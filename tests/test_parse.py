@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.parse import find_items, heading_of, parse_lines
-from indexer.read import read_report_text
-from indexer.reports import parse_report
+from indexer.ingest.parse import find_items, heading_of, parse_lines
+from indexer.ingest.read import read_report_text
+from indexer.ingest.reports import parse_report
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.read import UnreadableFile, corpus_files, decode_bytes, read_report_text
+from indexer.ingest.read import UnreadableFile, corpus_files, decode_bytes, read_report_text
 
 TEXT = "区司法局2022年法治政府建设年度报告\n2022年，区司法局认真落实公职律师制度。\n"
 

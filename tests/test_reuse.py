@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from indexer.compare.reuse import build_reuse, own_text, reused_spans, windows
 from indexer.model import Paragraph, Report, ReportMeta
-from indexer.reuse import build_reuse, own_text, reused_spans, windows
 
 SLOGAN = "增强“四个意识”、坚定“四个自信”、做到“两个维护”"
 

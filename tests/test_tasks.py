@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.compare import CompareError, task_matrix, task_view
-from indexer.model import Item, Paragraph
-from indexer.tasks import (
+from indexer.compare.tasks import (
     DEFAULT_TASKS,
     TaxonomyError,
     classify_text,
@@ -16,6 +15,7 @@ from indexer.tasks import (
     paragraph_units,
     resolve_tasks_path,
 )
+from indexer.model import Item, Paragraph
 
 TASKS = load_tasks()
 LAWYERS = find_task(TASKS, "legal-advisers")

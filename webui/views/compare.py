@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request, url_for
 
 from indexer import compare as core
-from indexer.units import group_reports
+from indexer.compare.units import group_reports
 
 from .. import params
 from ..db import get_index

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .fold import fold
+from ..fold import fold
 
 LEADERSHIP = re.compile(r"第一责任人|主要负责人履行|履行推进法治建设|述法|主要领导.{0,12}责任")
 SHORTCOMINGS = re.compile(r"不足|存在.{0,6}问题|问题和|问题与|^问题|短板|差距|薄弱")

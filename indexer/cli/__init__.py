@@ -12,12 +12,12 @@ from pathlib import Path
 
 import click
 
-from .build import ManifestError, build_index
-from .cli_common import dump_json, index_option, json_option, mark_spans
-from .compare_cli import register as register_compare
-from .errors import FazhiError
-from .model import SECTIONS, Filters, Hit
-from .query import open_index
+from ..build import ManifestError, build_index
+from ..errors import FazhiError
+from ..model import SECTIONS, Filters, Hit
+from ..query import open_index
+from .common import dump_json, index_option, json_option, mark_spans
+from .compare import register as register_compare
 
 
 def _open(index_dir: Path):

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..fold import Folded
 from .align import all_bigrams, dice
-from .fold import Folded
 
 COUNTERS = (
     "个百分点|人次|场次|件次|户次|万元|亿元|平方米|公里|小时|分钟|"

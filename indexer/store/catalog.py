@@ -18,8 +18,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .errors import IndexMissing
-from .model import Item, Paragraph, Report, ReportMeta
+from ..errors import IndexMissing
+from ..model import Item, Paragraph, Report, ReportMeta
 
 CURRENT = "CURRENT"
 FORMAT = 1

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .fold import fold
+from ..fold import fold
 
 PUNCT = re.compile(r"[\W_]+")
 UNCHANGED = 0.9  # at or above: the same item, perhaps a character or two apart

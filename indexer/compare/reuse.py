@@ -29,8 +29,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .fold import fold
-from .model import Report, Span
+from ..fold import fold
+from ..model import Report, Span
 from .units import group_of
 
 VERSION = 1

@@ -26,7 +26,7 @@ from importlib import resources
 import jieba
 from whoosh.analysis import LowercaseFilter, StopFilter, Token, Tokenizer
 
-from .fold import fold
+from ..fold import fold
 
 END_MARK = "\ue000"  # a private-use character: never in folded report text
 STOP_WORDS = frozenset(

@@ -17,11 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..fold import fold
+from ..model import Report, ReportMeta
 from . import figures as fig
 from .align import DiffOp, ItemRef, Pair, pair_items
 from .figures import FigurePair, FigureRef
-from .fold import fold
-from .model import Report, ReportMeta
 from .promises import Copied, Delivery, Promise, find_copied, trace_promises
 from .tasks import CompareError, report_units
 from .taskview import TaskColumn, TaskInfo, TaskItem, TaskMatrix, TaskView, task_matrix, task_view

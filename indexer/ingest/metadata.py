@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .fold import fold
+from ..fold import fold
 from .parse import DATE_LINE, Paragraph, is_date_line
 
 YEAR = re.compile(r"(?<![\d—\-－–~～至到])((?:19|20)\d{2})\s*年(?!\s*[—\-－–~～至到]\s*\d)")

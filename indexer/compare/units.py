@@ -15,8 +15,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .fold import fold
-from .model import ReportMeta
+from ..fold import fold
+from ..model import ReportMeta
 
 PARTY = re.compile(r"(党组|党委|党工委|党总支|党支部|机关)+$")
 # longest first: each pair maps a spelled-out form to its usual abbreviation

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Item, Paragraph
+from ..model import Item, Paragraph
 from .sections import SectionTracker, classify_heading
 
 CN_NUM = "一二三四五六七八九十"

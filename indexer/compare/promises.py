@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..fold import fold
 from .align import CLAUSE_SPLIT, GENERIC_WORDS, ItemRef, all_bigrams, dice, normal, sentences
-from .fold import fold
 
 PROMISE_MIN = 0.5
 COPY_MIN_CHARS = 15
@@ -37,7 +37,7 @@ STOP_WORDS = frozenset(GENERIC_WORDS.split()) | frozenset(
     "依法行政 行政 依法治区 依法治国 全面依法治国 新时代 习近平新时代中国特色社会主义思想 指导 "
     "精神 思想 工作水平 取得 成效 各方面 全过程 认真落实 增强 自觉 纳入 社会".split()
 )
-USERDICT = Path(__file__).parent / "data" / "userdict.txt"
+USERDICT = Path(__file__).parents[1] / "data" / "userdict.txt"
 
 
 @dataclass

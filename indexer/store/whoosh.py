@@ -22,11 +22,11 @@ from whoosh.qparser.plugins import PhrasePlugin
 from whoosh.qparser.syntax import attach
 from whoosh.qparser.taggers import RegexTagger
 
+from ..errors import QueryError
+from ..fold import fold
+from ..model import Filters, Report
 from .analysis import END_MARK, exact_analyzer, word_analyzer
-from .errors import QueryError
-from .fold import fold
-from .model import Filters, Report
-from .store_exact import ExactPhrase, FoldedColumns
+from .exact import ExactPhrase, FoldedColumns
 
 UNKNOWN = "未知"
 PARALLEL_MIN_PARAGRAPHS = 5000

@@ -22,11 +22,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FazhiError
-from .fold import Folded, fold, merge_spans
-from .model import SECTIONS, Paragraph, Report
+from ..errors import FazhiError
+from ..fold import Folded, fold, merge_spans
+from ..model import SECTIONS, Paragraph, Report
 
-DEFAULT_TASKS = Path(__file__).parent / "data" / "tasks.toml"
+DEFAULT_TASKS = Path(__file__).parents[1] / "data" / "tasks.toml"
 # Not substance: page residue, title, addressee, signature.  Headings are skipped too —
 # their words recur in the body below them and they travel with every item as its path.
 SKIP_KINDS = frozenset({"site", "title", "addressee", "closing", "heading"})

@@ -20,8 +20,8 @@ from __future__ import annotations
 from whoosh import query
 from whoosh.matching import ListMatcher, NullMatcher
 
+from ..fold import fold
 from .analysis import END_MARK
-from .fold import fold
 
 
 class ExactPhrase(query.Query):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Filters, Paragraph, Report, ReportMeta, Span
+from ..model import Filters, Paragraph, Report, ReportMeta, Span
 from .reuse import reused_spans
 from .tasks import (
     CompareError,

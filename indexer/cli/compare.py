@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-from . import compare
-from .cli_common import dump_json, index_option, json_option, mark_spans
-from .errors import FazhiError
-from .query import open_index
-from .reuse import own_text
+from .. import compare
+from ..compare.reuse import own_text
+from ..errors import FazhiError
+from ..query import open_index
+from .common import dump_json, index_option, json_option, mark_spans
 
 tasks_option = click.option(
     "--tasks",

@@ -11,8 +11,8 @@ import hashlib
 import re
 from typing import Any
 
+from ..model import Report, ReportMeta
 from .metadata import extract
-from .model import Report, ReportMeta
 from .parse import parse_lines
 
 MANIFEST_KEYS = ("unit", "district", "year", "date", "title", "unit_key", "id")

@@ -13,8 +13,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ..model import Report, ReportMeta
 from . import catalog
-from .model import Report, ReportMeta
 
 
 class GenerationData:

@@ -1,0 +1,1 @@
+"""Bytes on disk to parsed reports: reading, parsing, sections, metadata."""
