@@ -29,10 +29,26 @@ def meta(rid, unit, district, year, key=""):
         (("南开区合作交流办党组", None), ("合作交流办", "南开区")),
         (("万兴街道办事处", "南开区"), ("万兴街", "南开区")),
         (("东丽区人民政府办公室", None), ("区政府办公室", "东丽区")),
+        (("区市场监管局", "东丽区"), ("市场监管局", "东丽区")),
+        (("东丽区市场监管局", None), ("市场监管局", "东丽区")),
     ],
 )
 def test_unit_key_folds_spelling_variants(one, other):
     assert unit_key(*one) == unit_key(*other)
+
+
+@pytest.mark.parametrize(
+    ("unit", "key"),
+    [
+        ("市场监管局", "|市场监管局"),
+        ("市市场监管局", "|市场监管局"),
+        ("市政管理处", "|市政管理处"),
+        ("区域发展办公室", "|区域发展办"),
+        ("区政府办公室", "|政府办"),
+    ],
+)
+def test_unit_key_keeps_words_that_start_with_a_level(unit, key):
+    assert unit_key(unit, None) == key
 
 
 def test_missing_district_joins_the_one_same_name_unit_only():

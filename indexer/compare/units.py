@@ -30,6 +30,8 @@ ABBREVIATIONS = (
     ("街道", "街"),
 )
 SEP = "|"
+# words that begin with a level character but are part of the name: 市场监管局 keeps its 市
+LEVEL_WORDS = ("市场", "市政", "市容", "市民", "市属", "区域", "区属", "县域", "县属")
 DISTRICT_PREFIX = re.compile(
     r"^(?:中共)?(?:[\u4e00-\u9fff]{2,3}市)?([\u4e00-\u9fff]{2}[区县])(?=[\u4e00-\u9fff]{2})"
 )
@@ -44,8 +46,8 @@ def unit_name(unit: str | None, district: str | None = None) -> str:
     if district and name.startswith(fold(district)) and len(name) > len(fold(district)) + 1:
         name = name[len(fold(district)) :]
     name = re.sub(r"^[\u4e00-\u9fff]{2}[区县](?=[\u4e00-\u9fff]{2})", "", name)
-    if len(name) > 2 and name[0] in "区市县":
-        name = name[1:]
+    if len(name) > 2 and name[0] in "区市县" and not name.startswith(LEVEL_WORDS):
+        name = name[1:]  # 区政府办 → 政府办, 区市场监管局 → 市场监管局
     for long, short in ABBREVIATIONS:
         if name.endswith(long):
             name = name[: -len(long)] + short
