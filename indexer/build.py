@@ -10,36 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 from .compare.reuse import build_reuse
 from .compare.tasks import index_task_rows
+from .ingest.identity import assign_ids, duplicates
+from .ingest.manifest import ManifestError, load_manifest
 from .ingest.read import UnreadableFile, corpus_files, read_report_text
-from .ingest.reports import assign_id, parse_report
+from .ingest.reports import parse_report
 from .model import BuildSummary, Report
 from .store import catalog
 from .store.whoosh import WhooshStore
 
+__all__ = ["ManifestError", "build_index"]
 Progress = Callable[[int, int, str], None]
-MANIFEST = "reports.toml"
-
-
-class ManifestError(ValueError):
-    """The corpus manifest is not valid TOML; the message names the file and line."""
-
-
-def load_manifest(corpus: Path) -> dict[str, dict]:
-    """Per-file metadata overrides: ``["file.txt"]`` tables with unit/district/year/…"""
-    path = corpus / MANIFEST
-    if not path.is_file():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{path}: {exc}") from exc
-    return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
 def _fingerprint(data: bytes, override: dict) -> str:
@@ -57,6 +42,7 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
     old_files: dict[str, dict] = catalog.load_catalog(previous)["files"] if previous else {}
 
     files = corpus_files(corpus)
+    problems = manifest.problems + manifest.missing_files(corpus)
     kept: dict[str, Report] = {}
     fresh: list[tuple[str, str, Report]] = []
     skipped: list[tuple[str, str]] = []
@@ -89,12 +75,8 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
     removed = [
         old["report"] for rel, old in old_files.items() if rel not in kept.keys() | fresh_files
     ]
-    taken = {r.meta.id for r in kept.values()}
-    added, updated = [], []
-    for rel, _sha, report in fresh:
-        report.meta.id = assign_id(report.meta, taken)
-        taken.add(report.meta.id)
-        (updated if rel in old_files else added).append(report.meta.id)
+    ids = assign_ids(kept, fresh, old_files)
+    added, updated = ids.added, ids.updated
 
     reports = sorted(
         [*kept.values(), *(r for _, _, r in fresh)],
@@ -134,6 +116,7 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
             catalog.discard(gen)
             raise
         catalog.publish(index_dir, gen)
+    problems += ids.problems + duplicates(reports, [*old_files, *(rel for rel, _, _ in fresh)])
     unknown: dict[str, list[str]] = {}
     for r in reports:
         for name in ("unit", "district", "year", "date", "title"):
@@ -148,4 +131,5 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
         unchanged=len(kept),
         skipped=skipped,
         unknown=unknown,
+        problems=problems,
     )

@@ -158,6 +158,7 @@ class BuildSummary:
     unchanged: int
     skipped: list[tuple[str, str]]
     unknown: dict[str, list[str]]
+    problems: list[str] = field(default_factory=list)  # manifest errors, duplicate texts
 
     def to_dict(self) -> dict:
         d = asdict(self)

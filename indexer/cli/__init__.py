@@ -65,6 +65,8 @@ def index_cmd(corpus: Path, index_dir: Path, as_json: bool) -> None:
     )
     for name, reason in summary.skipped:
         click.echo(f"skipped {name}: {reason}", err=True)
+    for problem in summary.problems:
+        click.echo(f"warning: {problem}", err=True)
     for field, ids in summary.unknown.items():
         shown = ", ".join(ids[:8]) + (f" … and {len(ids) - 8} more" if len(ids) > 8 else "")
         click.echo(f"unknown {field} ({len(ids)}): {shown}")
