@@ -152,9 +152,7 @@ def test_ids_survive_a_copy_sorting_first_and_a_district_edit(corpus, tmp_path, 
     after = {f: m.id for f, m in metas_by_file(index_dir).items()}
     assert {f: after[f] for f in before} == before
     assert after[f"copy of {XIETONG}"] != before[XIETONG]
-    assert any(
-        p.startswith(f"copy of {XIETONG}: same text as {XIETONG}") for p in summary.problems
-    )
+    assert any(p.startswith(f"copy of {XIETONG}: same text as {XIETONG}") for p in summary.problems)
     (corpus / "reports.toml").write_text(f'["{XIETONG}"]\ndistrict = "河东区"\n', "utf-8")
     build_index(corpus, index_dir)
     metas = metas_by_file(index_dir)
