@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .errors import IndexMissing, QueryError
 from .fold import Folded, merge_spans
@@ -84,6 +86,10 @@ class Index:
     def reuse(self) -> dict:
         """Shared passages found at build time (``indexer.reuse``)."""
         return self.data.json("reuse.json", {})
+
+    def derived(self, name: str, make: Callable[[Index], Any]) -> Any:
+        """``make(self)`` computed once per generation and shared by every handle on it."""
+        return self.data.memo(name, lambda: make(self))
 
     def task_rows(self) -> dict:
         """The task × report counts made at build time with the corpus's taxonomy."""

@@ -251,3 +251,32 @@ def test_year_comparison_shows_diff_marks(page, server, built_index):
     marks = page.locator(".pair ins, .pair del, .pair .badge.new, .pair .badge.dropped")
     expect(marks.first).to_be_visible()
     shot(page, "compare-years")
+
+
+def test_audit_page_sorts_filters_and_links(page, server):
+    page.goto(server + "/audit")
+    office = page.locator("tr", has=page.locator("td", has_text="区政府办公室")).filter(
+        has_text="2022"
+    )
+    expect(office.locator('td[data-part="leadership"]')).to_have_text("✗")
+    page.locator("th a.sort", has_text="数字").first.click()
+    expect(page).to_have_url(f"{server}/audit?sort=figures")
+    expect(page.locator('th[aria-sort="ascending"]')).to_contain_text("数字")
+    page.locator("th a.sort", has_text="数字").first.click()
+    expect(page).to_have_url(f"{server}/audit?sort=-figures")
+    counts = [int(t) for t in page.locator("tbody tr td:nth-child(13)").all_inner_texts()]
+    assert counts == sorted(counts, reverse=True) and len(counts) == 5
+    page.locator("#f-missing").select_option("leadership")
+    page.locator(".audit-form button").click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    assert "missing=leadership" in page.url and "sort=-figures" in page.url
+    expect(page.locator("a[download]")).to_have_attribute(
+        "href", "/audit.csv?sort=-figures&missing=leadership"
+    )
+    shot(page, "audit")
+    page.goto(server + "/audit?year=2023")
+    page.locator("a.year-compare").first.click()
+    expect(page).to_have_url(
+        f"{server}/compare/years?a={quote('区政府办公室-2022')}&b="
+        + quote("东丽区-区政府办公室-2023")
+    )

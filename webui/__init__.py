@@ -26,7 +26,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     Htmx(app)
 
     from . import db, errors, render, security
-    from .views import compare, reports, search
+    from .views import audit, compare, reports, search
 
     db.init_app(app)
     errors.init_app(app)
@@ -35,4 +35,5 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(compare.bp)
+    app.register_blueprint(audit.bp)
     return app

@@ -16,6 +16,7 @@ from ..build import ManifestError, build_index
 from ..errors import FazhiError
 from ..model import SECTIONS, Filters, Hit
 from ..query import open_index
+from .audit import audit_cmd
 from .common import dump_json, index_option, json_option, mark_spans
 from .compare import register as register_compare
 
@@ -147,3 +148,4 @@ def serve(host: str, port: int, index_dir: Path) -> None:
 
 
 register_compare(main)
+main.add_command(audit_cmd)

@@ -10,6 +10,7 @@ by this module) means a request pays for a search, not for re-reading the catalo
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ class GenerationData:
         self._sorted: list[ReportMeta] | None = None
         self._reports: dict[str, Report] = {}
         self._json: dict[str, Any] = {}
+        self._derived: dict[str, Any] = {}
         self.columns: dict[str, list] = {}  # store columns by name, for the whole index
         self.folded: dict[str, list[bytes]] = {}  # folded text column by segment id
 
@@ -52,6 +54,14 @@ class GenerationData:
             if report is not None:
                 self._reports[report_id] = report
         return report
+
+    def memo(self, name: str, make: Callable[[], Any]) -> Any:
+        """A value derived from this generation (e.g. the audit table), made once."""
+        if name not in self._derived:
+            value = make()
+            with self._lock:
+                self._derived.setdefault(name, value)
+        return self._derived[name]
 
     def json(self, name: str, default: Any) -> Any:
         """``reuse.json``, ``tasks.json``, ``catalog.json``: read once."""
