@@ -12,6 +12,13 @@ import unicodedata
 from dataclasses import dataclass
 
 _SPACE = re.compile(r"\s")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """ASCII letters lowercased, nothing else touched (same length, same offsets): bare
+    words and highlights ignore the case of Latin letters, as ``bytes.lower`` does."""
+    return text.translate(_ASCII_LOWER)
 
 
 def fold(text: str) -> str:
@@ -40,29 +47,34 @@ class Folded:
         return cls("".join(chars), origin)
 
     @staticmethod
-    def spans_in(original: str, needle: str) -> list[tuple[int, int]]:
-        """Original-text spans of folded ``needle``; skips building the map when the text
-        is already folded (NFKC, no whitespace) — the usual report paragraph."""
+    def spans_in(original: str, needle: str, ignore_case: bool = False) -> list[tuple[int, int]]:
+        """Original-text spans of folded ``needle`` (ASCII case ignored if asked); skips
+        building the map when the text is already folded (NFKC, no whitespace) — the usual
+        report paragraph."""
         if not needle:
             return []
         if not _SPACE.search(original) and unicodedata.is_normalized("NFKC", original):
-            spans, start = [], original.find(needle)
+            haystack = ascii_lower(original) if ignore_case else original
+            needle = ascii_lower(needle) if ignore_case else needle
+            spans, start = [], haystack.find(needle)
             while start != -1:
                 spans.append((start, start + len(needle)))
-                start = original.find(needle, start + 1)
+                start = haystack.find(needle, start + 1)
             return spans
-        return Folded.of(original).find_all(needle)
+        return Folded.of(original).find_all(needle, ignore_case)
 
-    def find_all(self, needle: str) -> list[tuple[int, int]]:
+    def find_all(self, needle: str, ignore_case: bool = False) -> list[tuple[int, int]]:
         """Original-text spans of every occurrence of folded ``needle`` (overlaps allowed)."""
         spans: list[tuple[int, int]] = []
         if not needle:
             return spans
-        start = self.text.find(needle)
+        text = ascii_lower(self.text) if ignore_case else self.text
+        needle = ascii_lower(needle) if ignore_case else needle
+        start = text.find(needle)
         while start != -1:
             end = start + len(needle)
             spans.append((self.origin[start], self.origin[end - 1] + 1))
-            start = self.text.find(needle, start + 1)
+            start = text.find(needle, start + 1)
         return spans
 
 

@@ -106,8 +106,9 @@ class Index:
 
     @staticmethod
     def highlight(text: str, terms: list[str]) -> list[Span]:
-        """Spans in ``text`` (original offsets) of each folded term; overlaps merged."""
-        spans = [span for term in terms for span in Folded.spans_in(text, term)]
+        """Spans in ``text`` (original offsets) of each folded term, ASCII case ignored (as
+        bare words match); overlaps merged."""
+        spans = [span for term in terms for span in Folded.spans_in(text, term, True)]
         return [Span(s, e) for s, e in merge_spans(spans)]
 
     def _facets(self, counts: dict[str, Counter]) -> dict[str, dict[str, int]]:

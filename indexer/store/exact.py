@@ -117,9 +117,23 @@ class FoldedColumns:
     def __init__(self, by_segment: dict[str, list[bytes]] | None = None) -> None:
         self._by_segment = by_segment if by_segment is not None else {}
 
+    @staticmethod
+    def _key(reader) -> str:
+        return reader.segment().segment_id() if hasattr(reader, "segment") else str(id(reader))
+
     def get(self, reader) -> list[bytes]:
-        key = reader.segment().segment_id() if hasattr(reader, "segment") else str(id(reader))
+        key = self._key(reader)
         column = self._by_segment.get(key)
         if column is None:
             column = self._by_segment[key] = list(reader.column_reader("folded"))
         return column
+
+    def average_length(self, reader) -> float:
+        """Mean folded byte length in this segment (BM25's average document length)."""
+        key = self._key(reader) + "#avg"
+        average = self._by_segment.get(key)
+        if average is None:
+            column = self.get(reader)
+            average = sum(map(len, column)) / max(len(column), 1)
+            self._by_segment[key] = average  # type: ignore[assignment]
+        return average  # type: ignore[return-value]

@@ -26,6 +26,7 @@ from ..errors import QueryError
 from ..fold import fold
 from ..model import Filters, Report
 from .analysis import END_MARK, exact_analyzer, word_analyzer
+from .bare import BareWord, bare_query
 from .exact import ExactPhrase, FoldedColumns
 
 UNKNOWN = "未知"
@@ -89,6 +90,16 @@ class ExactPhrasePlugin(PhrasePlugin):
         return [(ExactPhraseTagger(r'"(?P<text>.*?)"'), 0)]
 
 
+class BareWordParser(qparser.QueryParser):
+    """Words on the default field become ``BareWord`` substring queries (see ``bare``),
+    not jieba terms; fielded words (``unit:万兴街``) stay terms of their field."""
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        if fieldname == self.fieldname and tokenize:
+            return bare_query(text, boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
 def literal_terms(q: query.Query) -> list[str]:
     """Strings to highlight: exact phrases and jieba words, not negated ones."""
     if isinstance(q, query.Not):
@@ -104,7 +115,7 @@ def literal_terms(q: query.Query) -> list[str]:
 
 def has_ranked_terms(q: query.Query) -> bool:
     """Whether any jieba word (field ``text``) takes part, i.e. BM25 has anything to rank."""
-    if isinstance(q, query.Term) and q.fieldname == "text":
+    if isinstance(q, BareWord) or (isinstance(q, query.Term) and q.fieldname == "text"):
         return True
     return any(has_ranked_terms(child) for child in q.children())
 
@@ -216,7 +227,7 @@ class WhooshStore:
 
     def parser(self) -> qparser.QueryParser:
         if self._parser is None:
-            parser = qparser.QueryParser("text", self.searcher().schema, group=qparser.AndGroup)
+            parser = BareWordParser("text", self.searcher().schema, group=qparser.AndGroup)
             parser.remove_plugin_class(PhrasePlugin)
             parser.add_plugin(ExactPhrasePlugin())
             parser.remove_plugin_class(qparser.WildcardPlugin)
