@@ -70,11 +70,9 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
             continue
         fresh.append((rel, sha, parse_report(text, rel, override)))
 
-    fresh_files = {rel for rel, _, _ in fresh}
+    present = kept.keys() | {rel for rel, _, _ in fresh}  # built once: a set per file was quadratic
     delete_ids = [old["report"] for rel, old in old_files.items() if rel not in kept]
-    removed = [
-        old["report"] for rel, old in old_files.items() if rel not in kept.keys() | fresh_files
-    ]
+    removed = [old["report"] for rel, old in old_files.items() if rel not in present]
     ids = assign_ids(kept, fresh, old_files)
     added, updated = ids.added, ids.updated
 

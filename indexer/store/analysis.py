@@ -17,16 +17,13 @@ Here there are two fields with two jobs:
 
 from __future__ import annotations
 
-import functools
-import logging
 import unicodedata
 from collections.abc import Iterator
-from importlib import resources
 
-import jieba
 from whoosh.analysis import LowercaseFilter, StopFilter, Token, Tokenizer
 
 from ..fold import fold
+from .segment import tokenizer
 
 END_MARK = "\ue000"  # a private-use character: never in folded report text
 STOP_WORDS = frozenset(
@@ -34,22 +31,11 @@ STOP_WORDS = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=1)
-def jieba_tokenizer() -> jieba.Tokenizer:
-    """One jieba dictionary per process, with the domain user dictionary loaded."""
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    words = resources.files("indexer").joinpath("data/userdict.txt")
-    with resources.as_file(words) as path, open(path, "rb") as handle:
-        tokenizer.load_userdict(handle)
-    return tokenizer
-
-
 def jieba_words(text: str) -> list[tuple[str, int, int]]:
     """(word, start, end) over NFKC text; whitespace and punctuation are not words."""
     normal = unicodedata.normalize("NFKC", text)
     out = []
-    for word, start, end in jieba_tokenizer().tokenize(normal):
+    for word, start, end in tokenizer()(normal):
         if word.strip() and any(ch.isalnum() for ch in word):
             out.append((word, start, end))
     return out

@@ -43,16 +43,32 @@ def require_generation(index_dir: Path) -> Path:
 
 
 def new_generation(index_dir: Path) -> Path:
-    """A fresh generation directory, seeded with a copy of the current one if any."""
+    """A fresh generation directory, seeded with the current one's files if any.
+
+    The seed is hard links, not copies: no writer changes a file in place (Whoosh
+    writes new segment and TOC files and deletes unreferenced ones; ``write_json``
+    replaces a file through a rename), so the new generation shares every unchanged
+    byte with the live one — disk does not double and the seed costs no copying —
+    while the live one never sees the new generation's changes.
+    """
     index_dir.mkdir(parents=True, exist_ok=True)
     numbers = [int(p.name[4:]) for p in index_dir.glob("gen-*") if p.name[4:].isdigit()]
     gen = index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
     previous = current_generation(index_dir)
     if previous is not None:
-        shutil.copytree(previous, gen)
+        shutil.copytree(
+            previous, gen, copy_function=_link_or_copy, ignore=shutil.ignore_patterns("*WRITELOCK")
+        )
     else:
         gen.mkdir()
     return gen
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # a file system without hard links: copy, as before
+        shutil.copy2(src, dst)
 
 
 def publish(index_dir: Path, gen: Path) -> None:

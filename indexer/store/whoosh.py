@@ -28,6 +28,7 @@ from ..model import Filters, Report
 from .analysis import END_MARK, exact_analyzer, word_analyzer
 from .bare import BareWord, bare_query
 from .exact import ExactPhrase, FoldedColumns
+from .writer import tune_whoosh
 
 UNKNOWN = "未知"
 PARALLEL_MIN_PARAGRAPHS = 5000
@@ -177,6 +178,7 @@ class WhooshStore:
         writer_options: dict = {"limitmb": 256}
         if size >= PARALLEL_MIN_PARAGRAPHS:
             writer_options |= {"procs": 2, "multisegment": True}
+        tune_whoosh()
         writer = self.ix.writer(**writer_options)
         try:
             for report_id in delete_ids:
