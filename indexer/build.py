@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .compare.reuse import build_reuse
 from .compare.tasks import index_task_rows
 from .ingest.identity import assign_ids, duplicates
 from .ingest.manifest import ManifestError, load_manifest
-from .ingest.read import UnreadableFile, corpus_files, read_report_text
+from .ingest.read import UnreadableFile, corpus_files, display_name, read_report, sniff_suffix
 from .ingest.reports import parse_report
 from .model import BuildSummary, Report
 from .store import catalog
@@ -46,8 +47,9 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
     kept: dict[str, Report] = {}
     fresh: list[tuple[str, str, Report]] = []
     skipped: list[tuple[str, str]] = []
+    formats: dict[str, str] = {}
     for done, path in enumerate(files, start=1):
-        rel = path.relative_to(corpus).as_posix()
+        rel = display_name(path.relative_to(corpus).as_posix())
         if progress:
             progress(done, len(files), rel)
         override = manifest.get(rel, {})
@@ -62,13 +64,15 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
             report = catalog.load_report(previous, old["report"])
             if report is not None:
                 kept[rel] = report
+                formats[rel] = old.get("format") or sniff_suffix(path)
                 continue
         try:
-            text = read_report_text(path).text
+            extracted = read_report(path, data)
         except UnreadableFile as exc:
             skipped.append((rel, str(exc)))
             continue
-        fresh.append((rel, sha, parse_report(text, rel, override)))
+        formats[rel] = extracted.format
+        fresh.append((rel, sha, parse_report(extracted.text, rel, override, extracted.hints)))
 
     present = kept.keys() | {rel for rel, _, _ in fresh}  # built once: a set per file was quadratic
     delete_ids = [old["report"] for rel, old in old_files.items() if rel not in kept]
@@ -92,7 +96,10 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
                         progress(next(written), len(fresh), f"indexing {report.meta.file}")
 
                 store.replace_reports([r for _, _, r in fresh], delete_ids, on_report)
-            files_map = {r.meta.file: {"sha1": "", "report": r.meta.id} for r in reports}
+            files_map = {
+                r.meta.file: {"sha1": "", "report": r.meta.id, "format": formats[r.meta.file]}
+                for r in reports
+            }
             for rel, sha, _ in fresh:
                 files_map[rel]["sha1"] = sha
             for rel in kept:
@@ -130,4 +137,5 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
         skipped=skipped,
         unknown=unknown,
         problems=problems,
+        formats=dict(Counter(formats[r.meta.file] for r in reports)),
     )

@@ -59,6 +59,7 @@ class ReportMeta:
     paragraphs: int = 0
     sha1: str = ""
     unit_key: str = ""
+    url: str | None = None  # where the report was published (an HTML page's canonical URL)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -159,6 +160,7 @@ class BuildSummary:
     skipped: list[tuple[str, str]]
     unknown: dict[str, list[str]]
     problems: list[str] = field(default_factory=list)  # manifest errors, duplicate texts
+    formats: dict[str, int] = field(default_factory=dict)  # indexed files per format read
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -26,7 +26,7 @@ def test_unreadable_files_are_reported_and_the_rest_indexed(corpus, tmp_path):
     summary = build_index(corpus, tmp_path / "idx")
     assert dict(summary.skipped) == {
         "empty.txt": "empty file",
-        "image.txt": "binary file (contains NUL bytes)",
+        "image.txt": "an image, not a text report — needs OCR",
     }
     assert summary.reports == 6
     with open_index(tmp_path / "idx") as idx:

@@ -32,6 +32,7 @@ def test_index_search_reports_export(runner, tmp_path):
         "year",
         "date",
         "title",
+        "url",
         "paragraphs",
     }
 

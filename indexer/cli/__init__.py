@@ -64,6 +64,9 @@ def index_cmd(corpus: Path, index_dir: Path, as_json: bool) -> None:
         f"(added {len(summary.added)}, updated {len(summary.updated)}, "
         f"removed {len(summary.removed)}, unchanged {summary.unchanged}) → {index_dir}"
     )
+    if summary.formats:
+        counts = ", ".join(f"{n} {fmt}" for fmt, n in sorted(summary.formats.items()))
+        click.echo(f"indexed files by format: {counts}")
     for name, reason in summary.skipped:
         click.echo(f"skipped {name}: {reason}", err=True)
     for problem in summary.problems:

@@ -139,3 +139,33 @@ def extract(paragraphs: list[Paragraph]) -> Metadata:
         unit = next((u for u in map(unit_from_opening, bodies) if u), None)
     district = district_of(unit, [title or "", *closing, *(p.text for p in paragraphs)])
     return Metadata(unit=unit, district=district, year=year, date=date, title=title)
+
+
+def apply_hints(meta: Metadata, hints: dict[str, str]) -> Metadata:
+    """Fill what the text does not say from what its container says.
+
+    ``hints`` come from the file format (see ``ingest/formats``): an HTML page's
+    ``ArticleTitle``, ``PubDate`` (the publication date), ``ContentSource`` (the
+    publishing unit) and ``SiteName``.  The text always wins; a hint only fills a
+    ``None``, and goes through the same unit/district rules as the text.
+    """
+    title = hints.get("title") or None
+    source = hints.get("source") or None
+    year = meta.year
+    if year is None and title:
+        year = report_year(title, None, [])
+    unit = meta.unit
+    if unit is None and title:
+        unit = unit_from_title(title)
+    if unit is None and source:
+        unit = _clean_unit(source)
+    district = meta.district
+    if district is None:
+        district = district_of(unit, [t for t in (title, source, hints.get("site")) if t])
+    return Metadata(
+        unit=unit,
+        district=district,
+        year=year,
+        date=meta.date or hints.get("date") or None,
+        title=meta.title or title,
+    )

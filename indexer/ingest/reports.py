@@ -12,21 +12,31 @@ import re
 from typing import Any
 
 from ..model import Report, ReportMeta
-from .metadata import extract
+from .metadata import apply_hints, extract
 from .parse import parse_lines
 
-MANIFEST_KEYS = ("unit", "district", "year", "date", "title", "unit_key", "id")
+MANIFEST_KEYS = ("unit", "district", "year", "date", "title", "unit_key", "id", "url")
 
 
-def parse_report(text: str, file: str, override: dict[str, Any] | None = None) -> Report:
-    """Parse ``text`` (the decoded contents of ``file``) into a report with metadata."""
+def parse_report(
+    text: str,
+    file: str,
+    override: dict[str, Any] | None = None,
+    hints: dict[str, str] | None = None,
+) -> Report:
+    """Parse ``text`` (the decoded contents of ``file``) into a report with metadata.
+
+    ``hints`` are what the file's container says (an HTML page's meta tags); they
+    fill only what the text leaves unknown, and the manifest beats both.
+    """
     override = override or {}
+    hints = hints or {}
     paragraphs = parse_lines(text)
-    meta = extract(paragraphs)
+    meta = apply_hints(extract(paragraphs), hints)
     year = override.get("year", meta.year)
     if year is not None:
         paragraphs = parse_lines(text, int(year))
-        meta = extract(paragraphs)
+        meta = apply_hints(extract(paragraphs), hints)
     values = {
         "unit": meta.unit,
         "district": meta.district,
@@ -43,6 +53,7 @@ def parse_report(text: str, file: str, override: dict[str, Any] | None = None) -
         paragraphs=len(paragraphs),
         sha1=hashlib.sha1(text.encode("utf-8")).hexdigest(),
         unit_key=str(override.get("unit_key") or ""),
+        url=str(override.get("url") or hints.get("url") or "") or None,
         **values,
     )
     return Report(meta=report_meta, paragraphs=paragraphs)
