@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FazhiError
-from ..fold import Folded, fold, merge_spans
+from ..fold import Folded, ascii_lower, fold, merge_spans
 from ..model import SECTIONS, Paragraph, Report
 
 DEFAULT_TASKS = Path(__file__).parents[1] / "data" / "tasks.toml"
@@ -32,6 +32,7 @@ DEFAULT_TASKS = Path(__file__).parents[1] / "data" / "tasks.toml"
 SKIP_KINDS = frozenset({"site", "title", "addressee", "closing", "heading"})
 TRAIL = "。；;：:，,"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+COUNTING = "mentions-v2"  # bump when the counting rules change
 
 
 class CompareError(FazhiError):
@@ -57,8 +58,9 @@ class Task:
     folded_exclude: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        self.folded_keywords = [k for k in (fold(k) for k in self.keywords) if k]
-        self.folded_exclude = [k for k in (fold(k) for k in self.exclude) if k]
+        # ASCII case ignored, as bare words are matched (``store.bare``)
+        self.folded_keywords = [k for k in (ascii_lower(fold(k)) for k in self.keywords) if k]
+        self.folded_exclude = [k for k in (ascii_lower(fold(k)) for k in self.exclude) if k]
 
 
 @dataclass
@@ -172,20 +174,21 @@ def _excluded(task: Task, folded: str, start: int, end: int) -> bool:
 def evidence(task: Task, text: str, folded: Folded | None = None) -> list[tuple[int, int]]:
     """Spans of ``text`` (original offsets) where the task's keywords count."""
     f = folded or Folded.of(text)
+    lowered = ascii_lower(f.text)
     spans: list[tuple[int, int]] = []
     for kw in task.folded_keywords:
-        pos = f.text.find(kw)
+        pos = lowered.find(kw)
         while pos != -1:
             end = pos + len(kw)
-            if not _excluded(task, f.text, pos, end):
+            if not _excluded(task, lowered, pos, end):
                 spans.append((f.origin[pos], f.origin[end - 1] + 1))
-            pos = f.text.find(kw, pos + 1)
+            pos = lowered.find(kw, pos + 1)
     return merge_spans(spans)
 
 
 def classify_text(text: str, tasks: Iterable[Task]) -> dict[str, list[tuple[int, int]]]:
     """Task id → evidence spans, for every task the text addresses."""
-    folded_plain = fold(text)
+    folded_plain = ascii_lower(fold(text))
     hits = [t for t in tasks if addresses(t, folded_plain)]
     if not hits:
         return {}
@@ -243,7 +246,7 @@ def units_by_task(report: Report, tasks: list[Task]) -> tuple[list[Unit], dict[s
     paragraphs.  (NUL never occurs in folded report text, so no match spans two units.)
     """
     units = list(report_units(report))
-    folded = [fold(u.text) for u in units]
+    folded = [ascii_lower(fold(u.text)) for u in units]
     joined = "\0".join(folded)
     bounds, pos = [], 0
     for f in folded:
@@ -265,15 +268,34 @@ def units_by_task(report: Report, tasks: list[Task]) -> tuple[list[Unit], dict[s
     return units, found
 
 
+def mentioning_paragraphs(report: Report, task: Task) -> list[Paragraph]:
+    """Paragraphs of any kind — headings, short lead-ins, page residue too — where a keyword
+    occurs outside the task's exclusions (folded text, ASCII case ignored: the bare-word
+    test).  A report is said not to mention a task only when this is empty."""
+    return [p for p in report.paragraphs if addresses(task, ascii_lower(fold(p.text)))]
+
+
 def task_counts(report: Report, tasks: list[Task]) -> dict[str, int]:
-    """Number of units per task id (zeros included): one row of the task matrix."""
+    """One row of the task matrix: items per task id; where no item addresses a task but a
+    paragraph mentions it (say, only a heading does), the mentioning paragraphs — so 0 means
+    the report never mentions the task, as the heat map and 未提及 say."""
     _, found = units_by_task(report, tasks)
-    return {t.id: len(found[t.id]) for t in tasks}
+    row = {t.id: len(found[t.id]) for t in tasks}
+    silent = [t for t in tasks if not row[t.id]]
+    if silent:
+        joined = "\0".join(ascii_lower(fold(p.text)) for p in report.paragraphs)
+        for t in silent:
+            if addresses(t, joined):
+                row[t.id] = len(mentioning_paragraphs(report, t))
+    return row
 
 
 def taxonomy_fingerprint(tasks: list[Task]) -> str:
     """A stable digest of a taxonomy: index-time counts are reused only for the same one."""
-    parts = [[t.id, t.label, list(t.keywords), list(t.exclude), list(t.sections)] for t in tasks]
+    parts: list = [
+        [t.id, t.label, list(t.keywords), list(t.exclude), list(t.sections)] for t in tasks
+    ]
+    parts.append(COUNTING)  # rows counted under older rules are not reused
     return hashlib.sha1(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

@@ -20,6 +20,7 @@ from .tasks import (
     evidence,
     find_task,
     load_tasks,
+    mentioning_paragraphs,
     paragraph_units,
     task_counts,
     taxonomy_fingerprint,
@@ -222,6 +223,11 @@ def task_view(
         for k in hits[found.id]:
             spans = [Span(s, e) for s, e in evidence(found, units[k].text)]
             items.append(_task_item(units[k], spans, reuse, report.meta.id))
+        if not items:  # mentioned outside any item (a heading, a short lead-in): show it
+            for p in mentioning_paragraphs(report, found):
+                unit = Unit(p, "", 0, len(p.text))
+                spans = [Span(s, e) for s, e in evidence(found, p.text)]
+                items.append(_task_item(unit, spans, reuse, report.meta.id))
         if items:
             columns.append(TaskColumn(report.meta, items))
         else:
