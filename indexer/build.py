@@ -16,12 +16,15 @@ from pathlib import Path
 
 from .compare.reuse import build_reuse
 from .compare.tasks import index_task_rows
+from .errors import CorruptIndex
 from .ingest.identity import assign_ids, duplicates
 from .ingest.manifest import ManifestError, load_manifest
 from .ingest.read import UnreadableFile, corpus_files, display_name, read_report, sniff_suffix
 from .ingest.reports import parse_report
 from .model import BuildSummary, Report
 from .store import catalog
+from .store.check import damage, previous_files
+from .store.lock import build_lock
 from .store.whoosh import WhooshStore
 
 __all__ = ["ManifestError", "build_index"]
@@ -34,16 +37,31 @@ def _fingerprint(data: bytes, override: dict) -> str:
     return digest.hexdigest()
 
 
-def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None) -> BuildSummary:
+def build_index(
+    corpus: Path,
+    index_dir: Path,
+    progress: Progress | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> BuildSummary:
+    """Build under the index's lock (``on_wait`` hears why a second build waits)."""
     corpus, index_dir = Path(corpus), Path(index_dir)
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    with build_lock(index_dir, on_wait):
+        return _build(corpus, index_dir, progress)
+
+
+def _build(corpus: Path, index_dir: Path, progress: Progress | None) -> BuildSummary:
     manifest = load_manifest(corpus)
     previous = catalog.current_generation(index_dir)
-    old_files: dict[str, dict] = catalog.load_catalog(previous)["files"] if previous else {}
+    repair = damage(previous) if previous is not None else None
+    old_files = previous_files(previous) if previous is not None else {}
+    if repair is not None:
+        previous = None  # rebuild the whole generation; ids still come from old_files
 
     files = corpus_files(corpus)
     problems = manifest.problems + manifest.missing_files(corpus)
+    problems += [f"{repair}; rebuilt the whole index"] if repair else []
     kept: dict[str, Report] = {}
     fresh: list[tuple[str, str, Report]] = []
     skipped: list[tuple[str, str]] = []
@@ -61,7 +79,11 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
         sha = _fingerprint(data, override)
         old = old_files.get(rel)
         if previous is not None and old and old["sha1"] == sha:
-            report = catalog.load_report(previous, old["report"])
+            try:
+                report = catalog.load_report(previous, old["report"])
+            except CorruptIndex as exc:
+                problems.append(f"{exc}; read {rel} again")
+                report = None
             if report is not None:
                 kept[rel] = report
                 formats[rel] = old.get("format") or sniff_suffix(path)
@@ -86,7 +108,7 @@ def build_index(corpus: Path, index_dir: Path, progress: Progress | None = None)
     )
     changed = bool(fresh or delete_ids) or previous is None
     if changed:
-        gen = catalog.new_generation(index_dir)
+        gen = catalog.new_generation(index_dir, copy_live=previous is not None)
         try:
             with WhooshStore(gen / "store") as store:
                 written = iter(range(1, len(fresh) + 1))

@@ -11,3 +11,7 @@ class QueryError(FazhiError):
 
 class IndexMissing(FazhiError):
     """No index has been built at the given directory yet."""
+
+
+class CorruptIndex(FazhiError):
+    """A file inside the live index cannot be read; the next ``fazhi index`` rebuilds it."""

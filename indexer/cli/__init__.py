@@ -14,11 +14,13 @@ import click
 
 from ..build import ManifestError, build_index
 from ..errors import FazhiError
+from ..faults import signals_as_interrupt
 from ..model import SECTIONS, Filters, Hit
 from ..query import open_index
 from .audit import audit_cmd
 from .common import dump_json, index_option, json_option, mark_spans
 from .compare import register as register_compare
+from .edge import FazhiGroup, describe_os_error
 
 
 def _open(index_dir: Path):
@@ -28,7 +30,7 @@ def _open(index_dir: Path):
         raise click.ClickException(str(exc)) from exc
 
 
-@click.group()
+@click.group(cls=FazhiGroup)
 @click.version_option(package_name="fazhi-index")
 def main() -> None:
     """Fazhi Index: search and compare 法治政府建设年度报告."""
@@ -48,11 +50,20 @@ def index_cmd(corpus: Path, index_dir: Path, as_json: bool) -> None:
             bar = "#" * filled + "-" * (30 - filled)
             click.echo(f"\r[{bar}] {done}/{total} {name[:40]:<40}", nl=False, err=True)
 
+    def waiting(message: str) -> None:
+        click.echo(message, err=True)
+
     try:
-        summary = build_index(corpus, index_dir, progress=progress)
-    except (FileNotFoundError, ManifestError, FazhiError) as exc:
+        with signals_as_interrupt():  # kill (SIGTERM) stops the build as Ctrl-C does
+            summary = build_index(corpus, index_dir, progress=progress, on_wait=waiting)
+    except (FileNotFoundError, ManifestError) as exc:
         hint = "Hint: pass the folder that holds the .txt reports."
         raise click.ClickException(f"{exc}\n{hint}") from exc
+    except FazhiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        message = describe_os_error(exc)
+        raise click.ClickException(f"{message}\nThe previous index is unchanged.") from exc
     finally:
         if show:
             click.echo("", err=True)

@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from ..errors import IndexMissing
+from ..errors import CorruptIndex, IndexMissing
 from ..model import Item, Paragraph, Report, ReportMeta
 
 CURRENT = "CURRENT"
@@ -42,7 +42,7 @@ def require_generation(index_dir: Path) -> Path:
     return gen
 
 
-def new_generation(index_dir: Path) -> Path:
+def new_generation(index_dir: Path, copy_live: bool = True) -> Path:
     """A fresh generation directory, seeded with the current one's files if any.
 
     The seed is hard links, not copies: no writer changes a file in place (Whoosh
@@ -50,12 +50,13 @@ def new_generation(index_dir: Path) -> Path:
     replaces a file through a rename), so the new generation shares every unchanged
     byte with the live one — disk does not double and the seed costs no copying —
     while the live one never sees the new generation's changes.
+    ``copy_live=False`` gives an empty one, for rebuilding a damaged index.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
     numbers = [int(p.name[4:]) for p in index_dir.glob("gen-*") if p.name[4:].isdigit()]
     gen = index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
     previous = current_generation(index_dir)
-    if previous is not None:
+    if previous is not None and copy_live:
         shutil.copytree(
             previous, gen, copy_function=_link_or_copy, ignore=shutil.ignore_patterns("*WRITELOCK")
         )
@@ -93,9 +94,20 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def read_json(path: Path, default: Any) -> Any:
+    """The file's JSON, ``default`` if it does not exist; ``CorruptIndex`` names a damaged one."""
     if not path.is_file():
         return default
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError both are
+        raise damaged(path, exc) from exc
+
+
+def damaged(path: Path, exc: BaseException) -> CorruptIndex:
+    reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    return CorruptIndex(
+        f"index file damaged: {path} ({reason}); run `fazhi index` again to rebuild it"
+    )
 
 
 def report_to_dict(report: Report) -> dict:
@@ -108,6 +120,14 @@ def report_from_dict(data: dict) -> Report:
         items = [Item(**i) for i in p.get("items", [])]
         paragraphs.append(Paragraph(**{**p, "items": items}))
     return Report(meta=ReportMeta(**data["meta"]), paragraphs=paragraphs)
+
+
+def _shaped(path: Path, make, data):
+    """``make(data)``, or ``CorruptIndex`` if valid JSON has the wrong shape."""
+    try:
+        return make(data)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise damaged(path, exc) from exc
 
 
 def load_catalog(gen: Path) -> dict:
@@ -138,12 +158,14 @@ def write_reports(gen: Path, reports: list[Report], changed: set[str]) -> None:
 
 def load_metas(gen: Path) -> list[ReportMeta]:
     """Report metadata only — small, so opening an index stays cheap."""
-    return [ReportMeta(**d) for d in read_json(gen / "metas.json", [])]
+    path = gen / "metas.json"
+    return _shaped(path, lambda rows: [ReportMeta(**d) for d in rows], read_json(path, []))
 
 
 def load_report(gen: Path, report_id: str) -> Report | None:
-    data = read_json(report_path(gen, report_id), None)
-    return report_from_dict(data) if data is not None else None
+    path = report_path(gen, report_id)
+    data = read_json(path, None)
+    return _shaped(path, report_from_dict, data) if data is not None else None
 
 
 def load_reports(gen: Path) -> list[Report]:

@@ -28,6 +28,7 @@ from ..model import Filters, Report
 from .analysis import END_MARK, exact_analyzer, word_analyzer
 from .bare import BareWord, bare_query
 from .exact import ExactPhrase, FoldedColumns
+from .workers import ParentBoundWriter
 from .writer import tune_whoosh
 
 UNKNOWN = "未知"
@@ -175,11 +176,11 @@ class WhooshStore:
         """
         reports = list(reports)
         size = sum(len(r.paragraphs) for r in reports)
-        writer_options: dict = {"limitmb": 256}
-        if size >= PARALLEL_MIN_PARAGRAPHS:
-            writer_options |= {"procs": 2, "multisegment": True}
         tune_whoosh()
-        writer = self.ix.writer(**writer_options)
+        if size >= PARALLEL_MIN_PARAGRAPHS:
+            writer = ParentBoundWriter(self.ix, procs=2, multisegment=True, limitmb=256)
+        else:
+            writer = self.ix.writer(limitmb=256)
         try:
             for report_id in delete_ids:
                 writer.delete_by_term("report", report_id)
@@ -206,10 +207,8 @@ class WhooshStore:
         except BaseException:
             # Whoosh's MpWriter.cancel() only flags its worker processes; stop them before
             # the caller discards the generation they write into, or they die noisily.
-            for task in getattr(writer, "tasks", []):
-                if task.is_alive():
-                    task.terminate()
-                    task.join()
+            if isinstance(writer, ParentBoundWriter):
+                writer.stop_workers()
             writer.cancel()
             raise
         writer.commit()
@@ -224,7 +223,10 @@ class WhooshStore:
         counting and column sorts then cost a list lookup per hit."""
         self.searcher()
         if name not in self._columns:
-            self._columns[name] = list(self._searcher.reader().column_reader(name))
+            reader = self._searcher.reader()
+            # an index of no documents (empty corpus) has no columns to read
+            empty = reader.doc_count_all() == 0
+            self._columns[name] = [] if empty else list(reader.column_reader(name))
         return self._columns[name]
 
     def parser(self) -> qparser.QueryParser:
