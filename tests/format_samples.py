@@ -6,6 +6,7 @@ Every format test compares against the .txt of the same report: the paragraphs
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from indexer.ingest.reports import parse_report
@@ -56,3 +57,123 @@ def write_docx(path: Path, lines: list[str], table: list[list[str]] | None = Non
                     grid.cell(r, c).text = cell
     document.save(path)
     return path
+
+
+def split_title(name: str) -> tuple[str, list[str]]:
+    """(the title as the parser reads it, or "", the lines after the title lines)."""
+    lines = seed_lines(name)
+    report = parse_report(seed_text(name), name)
+    title = report.meta.title or ""
+    taken, joined = 0, ""
+    while title and joined != title and taken < len(lines):
+        joined += lines[taken]
+        taken += 1
+    return title, lines[taken:] if title else lines
+
+
+NAV = """<div class="header"><div class="logo"><h1>南开区人民政府</h1></div>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>
+<li><a href="/hdjl/">互动交流</a></li><li><a href="/bsfw/">办事服务</a></li></ul></div>
+<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 法治政府建设</div>"""
+SHARE = """<div class="bdsharebuttonbox share">分享到：<a class="bds_weixin">微信</a><a>微博</a></div>
+<div class="print-close">【<a href="javascript:window.print()">打印本页</a>】【<a>关闭窗口</a>】</div>
+<div class="related"><h3>相关链接</h3><ul><li><a href="/a.html">区司法局2023年法治政府建设年度报告</a></li>
+<li><a href="/b.html">关于开展“八五”普法中期评估的通知</a></li></ul></div>"""
+FOOTER = """<div class="footer"><p>主办单位：天津市南开区人民政府办公室</p>
+<p>网站标识码：1201040001　津ICP备05004286号-1　津公网安备 12010402000123号</p>
+<p>版权所有 © 南开区人民政府</p></div>
+<script>var _hmt = _hmt || []; document.write("统计代码");</script>"""
+
+
+def _head(title: str, charset: str, meta: bool) -> str:
+    tags = f'<meta charset="{charset}">' if charset else ""
+    if meta:
+        tags += (
+            f'<meta name="SiteName" content="天津市南开区人民政府"><meta name="ArticleTitle" '
+            f'content="{title}"><meta name="PubDate" content="2024-01-05 09:30">'
+            '<meta name="ContentSource" content="区政府办公室">'
+            '<link rel="canonical" href="https://www.tjnk.gov.cn/zwgk/fzzfjs/202401/t20240105_1.html">'
+        )
+    return (
+        f"<!DOCTYPE html><html><head>{tags}<title>{title}_天津市南开区人民政府</title>"
+        "<style>.TRS_Editor p{text-indent:2em}</style><script>function f(){}</script></head>"
+    )
+
+
+def gov_page(title: str, lines: list[str], layout: str, charset: str = "utf-8") -> bytes:
+    """A report page laid out as government sites publish them.
+
+    ``trs``: TRS WCM (``.TRS_Editor`` inside ``.view``), ``<p>`` per paragraph, meta tags.
+    ``zoom``: Hanweb table layout, ``#zoom``, GB2312 ``http-equiv``, nested ``<span>``s and
+    source line breaks inside paragraphs.  ``br``: one ``<p>`` with ``<br>``-separated
+    paragraphs, no meta tags, a 发布日期/信息来源 line.  ``plain``: no known container.
+    """
+    esc = __import__("html").escape
+    heading = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+    if layout == "trs":
+        paras = "".join(
+            f"<p>&nbsp;&nbsp;<strong>{esc(t)}</strong></p>"
+            if heading.match(t)
+            else f'<p style="text-indent:2em">{esc(t)}</p>'
+            for t in lines
+        )
+        body = (
+            f'{NAV}<div class="article"><h1 class="article-title">{esc(title)}</h1>'
+            '<div class="info">发布时间：2024-01-05 来源：区政府办公室 字号：[大 中 小]</div>'
+            f'<div class="view TRS_UEDITOR trs_paper_default"><div class="TRS_Editor">'
+            f"<style>p{{margin:0}}</style>{paras}</div></div>{SHARE}</div>{FOOTER}"
+        )
+        head = _head(title, charset if charset != "gb2312" else "gbk", True)
+    elif layout == "zoom":
+        paras = "".join(
+            '<p style="text-indent:2em;line-height:28px">\n  <span style="font-family:仿宋">'
+            + _wrap(esc(t))
+            + "</span></p>\n"
+            for t in lines
+        )
+        body = (
+            f'{NAV}<table width="1000"><tr><td class="title">{esc(title)}</td></tr>'
+            '<tr><td class="info">信息来源：区政府办公室　发布日期：2024-01-05</td></tr>'
+            '<tr><td class="bt_content"><div id="zoom"><!--ZJEG_RSS.content.begin-->'
+            f"{paras}<!--ZJEG_RSS.content.end--></div></td></tr></table>{SHARE}{FOOTER}"
+        )
+        head = (
+            '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; '
+            f'charset={charset}"><meta name="ArticleTitle" content="{esc(title)}">'
+            f"<title>{esc(title)}</title></head>"
+        )
+    elif layout == "br":
+        paras = "<br>\n".join(f"&#12288;&#12288;{esc(t)}" for t in lines)
+        body = (
+            f'{NAV}<div class="article-content"><h2>{esc(title)}</h2>'
+            '<div class="source">发布日期：2024-01-05　信息来源：区政府办公室</div>'
+            f"<p>{paras}<br></p></div>{SHARE}{FOOTER}"
+        )
+        head = _head(title, charset, False)
+    else:
+        paras = "".join(f"<p>{esc(t)}</p>\n" for t in lines)
+        body = (
+            f'{NAV}<div class="wrap"><div class="left-column"><ul><li><a>法治动态</a></li>'
+            '<li><a>法治政府建设年度报告</a></li></ul></div><div class="main-text">'
+            f'<div class="headline">{esc(title)}</div>{paras}</div></div>{SHARE}{FOOTER}'
+        )
+        head = _head(title, charset, True)
+    page = f"{head}<body>{body}</body></html>"
+    codec = {"gb2312": "gb18030", "gbk": "gb18030"}.get(charset, charset)
+    return page.encode(codec)
+
+
+def _wrap(text: str, width: int = 40) -> str:
+    """Source-code line breaks inside a paragraph, as CMS editors write them."""
+    out, run = [], 0
+    for i, ch in enumerate(text):
+        out.append(ch)
+        run += 1
+        if run >= width and i + 1 < len(text) and _cjk(ch) and _cjk(text[i + 1]):
+            out.append("\n    ")
+            run = 0
+    return "".join(out)
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
