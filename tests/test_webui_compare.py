@@ -24,9 +24,9 @@ from indexer.compare import (
     TaskColumn,
     TaskInfo,
     TaskItem,
-    TaskMatrix,
     TaskView,
     YearView,
+    districts,
 )
 from indexer.model import Span
 from indexer.query import open_index
@@ -44,9 +44,8 @@ def metas(built_index):
 
 @pytest.fixture
 def fake_tasks(monkeypatch, metas):
-    """Two tasks; the first addressed by the first two reports, the rest 未提及."""
+    """Two tasks over two districts; the first addressed by the first two reports."""
     tasks = [TaskInfo("lawyer", "法律顾问和公职律师"), TaskInfo("open", "政务公开")]
-    counts = {"lawyer": {metas[0].id: 3, metas[1].id: 1}, "open": {metas[2].id: 2}}
     item = TaskItem(
         paragraph=7,
         section="measures",
@@ -56,47 +55,85 @@ def fake_tasks(monkeypatch, metas):
         item="二是",
         reused=[Span(0, 8)],
     )
-    view = TaskView(
-        task=tasks[0],
-        query=None,
-        columns=[TaskColumn(metas[0], [item]), TaskColumn(metas[1], [item, item])],
-        missing=[m.id for m in metas[2:]],
+    matrix = districts.DistrictMatrix(
+        tasks,
+        [("东区", 4), ("西区", 1)],
+        {"lawyer": {"东区": (4, 4), "西区": (0, 1)}, "open": {"东区": (1, 4), "西区": (1, 1)}},
     )
+    dview = districts.DistrictView(
+        tasks[0],
+        None,
+        [
+            districts.DistrictSummary("东区", 4, 2, TaskColumn(metas[0], [item])),
+            districts.DistrictSummary("西区", 1, 0),
+        ],
+    )
+    counts = {metas[0].id: 3, metas[1].id: 1}
     calls = {}
 
-    def task_view(idx, task=None, query=None, year=None, tasks_path=None):
+    def district_view(idx, task=None, query=None, year=None):
         calls.update(task=task, query=query, year=year)
         if task == "nope":
             raise CompareError("没有任务 nope；可用：lawyer、open")
-        return view
+        return dview
 
-    monkeypatch.setattr(
-        core, "task_matrix", lambda idx, tasks_path=None: TaskMatrix(tasks, metas, counts)
-    )
+    def report_counts(idx, task, query, year):
+        calls.update(task=task, query=query, year=year)
+        return (None if query else tasks[0]), counts
+
+    def district_reports(idx, district, year, counts):
+        calls["district"] = district
+        return [metas[0], metas[1]], list(metas[2:])
+
+    def task_view(idx, task=None, query=None, year=None, tasks_path=None, only=None):
+        calls["only"] = set(only)
+        columns = [TaskColumn(m, [item]) for m in metas if m.id in only]
+        return TaskView(tasks[0], query, columns, [])
+
+    monkeypatch.setattr(districts, "district_matrix", lambda idx, year=None: matrix)
+    monkeypatch.setattr(districts, "district_view", district_view)
+    monkeypatch.setattr(districts, "report_counts", report_counts)
+    monkeypatch.setattr(districts, "district_reports", district_reports)
     monkeypatch.setattr(core, "task_view", task_view)
     return calls
 
 
-def test_task_overview_is_a_heat_map_linking_into_cells(client, fake_tasks, metas):
+def test_task_overview_is_a_task_by_district_heat_map(client, fake_tasks):
     html = text(client.get("/compare/tasks"))
     assert '<table class="heat">' in html
-    assert html.count('<td class="heat-') == 2 * len(metas)
-    assert 'class="heat-5"><a href="/compare/tasks?task=lawyer#r-' + quote(metas[0].id) in html
+    assert html.count('<td class="heat-') == 2 * 2  # tasks × districts, not × reports
+    link = "/compare/tasks?task=lawyer&amp;district=" + quote("东区")
+    assert 'class="heat-5"><a href="' + link in html and ">100%</a>" in html
     assert "heat-0" in html
     assert '<details class="heatmap" open>' in html
 
 
-def test_task_view_has_one_column_per_report_and_says_not_mentioned(client, fake_tasks, metas):
+def test_task_view_has_one_column_per_district(client, fake_tasks, metas):
     html = text(client.get("/compare/tasks", query_string={"task": "lawyer", "year": "2022"}))
     assert fake_tasks == {"task": "lawyer", "query": None, "year": 2022}
-    columns = re.findall(r'<section class="column[^"]*" id="r-([^"]+)"', html)
-    assert columns == [m.id for m in metas]  # every report, in report order
-    assert html.count('<p class="none">未提及</p>') == len(metas) - 2
+    names = re.findall(
+        r'<section class="column district[^"]*" id="d-\d+" aria-label="([^"]+)"', html
+    )
+    assert names == ["东区", "西区"]
+    assert "<strong>2</strong> / 4 份报告提及" in html
+    assert html.count('<p class="none">未提及</p>') == 1
     reused = '<span class="reused">推动</span><span class="reused"><mark>公职律师</mark></span>'
     assert reused + '<span class="reused">设立</span>&lt;script&gt;' in html
     assert "&lt;script&gt;" in html and "<script>alert" not in html
     assert f'href="/reports/{quote(metas[0].id)}#p-7"' in html
+    assert 'href="/compare/tasks?task=lawyer&amp;district=' + quote("西区") in html
     assert '<option value="lawyer" selected>' in html
+
+
+def test_a_district_shows_its_reports_a_page_at_a_time(client, fake_tasks, metas):
+    r = client.get("/compare/tasks", query_string={"task": "lawyer", "district": "东区"})
+    html = text(r)
+    assert fake_tasks["district"] == "东区"
+    assert fake_tasks["only"] == {metas[0].id, metas[1].id}
+    columns = re.findall(r'<section class="column" id="r-([^"]+)"', html)
+    assert columns == [metas[0].id, metas[1].id]
+    assert f"未提及的报告（{len(metas) - 2}）" in html
+    assert '<input type="hidden" name="district" value="东区">' in html
 
 
 def test_task_view_by_query_keeps_it_in_the_links(client, fake_tasks, metas):
@@ -244,11 +281,23 @@ def test_real_task_comparison(client, built_index):
         matrix = real(lambda: core.task_matrix(idx))
         task = next(t for t in matrix.tasks if any(matrix.counts.get(t.id, {}).values()))
         view = core.task_view(idx, task=task.id)
+        dview = districts.district_view(idx, task=task.id)
+        metas = {m.id: m for m in idx.reports()}
+    # the district summary agrees with the per-report view
+    mentioned = {}
+    for column in view.columns:
+        name = districts.district_of(metas[column.report.id])
+        mentioned[name] = mentioned.get(name, 0) + 1
+    assert {d.district: d.mentioned for d in dview.districts if d.mentioned} == mentioned
+    assert sum(d.reports for d in dview.districts) == len(view.columns) + len(view.missing)
     r = client.get("/compare/tasks", query_string={"task": task.id})
     assert r.status_code == 200
     html = text(r)
-    assert html.count('<section class="column') == len(view.columns) + len(view.missing)
-    assert html.count("未提及</p>") == len(view.missing)
+    assert html.count('<section class="column district') == len(dview.districts)
+    one = next(d for d in dview.districts if d.mentioned)
+    r = client.get("/compare/tasks", query_string={"task": task.id, "district": one.district})
+    html = text(r)
+    assert html.count('<section class="column" id="r-') == one.mentioned
 
 
 def test_real_year_comparison(client, built_index):

@@ -11,7 +11,10 @@ from collections.abc import Mapping
 
 from indexer.model import SECTIONS, Filters
 
-SEARCH_KEYS: tuple[str, ...] = ("q", "task", "unit", "district", "year", "section", "sort", "page")
+SEARCH_KEYS: tuple[str, ...] = (
+    "q", "task", "unit", "district", "year", "section", "more", "sort", "page"
+)  # fmt: skip
+LIST_KEYS: tuple[str, ...] = ("unit", "district", "year", "absent", "more", "page")
 SORTS: tuple[str, ...] = ("relevance", "unit", "year")
 MAX_TEXT = 200  # characters; longer queries are refused with a message, never sent to the core
 MAX_PAGE = 10_000

@@ -24,6 +24,8 @@ ORDER: tuple[str, ...] = (
     "b",
     "from",
     "to",
+    "absent",
+    "more",
     "sort",
     "page",
     "limit",

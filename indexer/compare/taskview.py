@@ -7,6 +7,7 @@ everything here, which is the name the CLI and the web UI use.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from .tasks import (
     taxonomy_fingerprint,
     units_by_task,
 )
+
+UNKNOWN = "未知"  # what the store indexes for a unit or district the text does not state
 
 
 def _spans(spans: list[Span]) -> list[list[int]]:
@@ -137,16 +140,29 @@ def task_matrix(idx: Any, tasks_path: str | Path | None = None) -> TaskMatrix:
     another taxonomy (``--tasks``) is counted here, on the fly.
     """
     tasks = _tasks(idx, tasks_path)
-    rows = _rows(idx, tasks)
-    reports = idx.all_reports() if rows is None else [idx.report(m.id) for m in idx.reports()]
+    rows = report_rows(idx, tasks)
+    metas = [m for m in idx.reports() if m.id in rows]
     counts: dict[str, dict[str, int]] = {t.id: {} for t in tasks}
-    for report in reports:
-        row = rows.get(report.meta.id) if rows is not None else None
-        if row is None:
-            row = task_counts(report, tasks)
+    for meta in metas:
+        row = rows[meta.id]
         for tid in counts:
-            counts[tid][report.meta.id] = row.get(tid, 0)
-    return TaskMatrix([TaskInfo(t.id, t.label) for t in tasks], [r.meta for r in reports], counts)
+            counts[tid][meta.id] = row.get(tid, 0)
+    return TaskMatrix([TaskInfo(t.id, t.label) for t in tasks], metas, counts)
+
+
+def report_rows(idx: Any, tasks: list[Task]) -> dict[str, dict[str, int]]:
+    """Items per task for every report: the build's rows (metadata only, no report is
+    read) when made with this taxonomy, else counted here from each report."""
+    rows = _rows(idx, tasks)
+    if rows is not None and all(m.id in rows for m in idx.reports()):
+        return rows
+    rows = dict(rows or {})
+    for meta in idx.reports():
+        if meta.id not in rows:
+            report = idx.report(meta.id)
+            if report is not None:
+                rows[meta.id] = task_counts(report, tasks)
+    return rows
 
 
 def _rows(idx: Any, tasks: list[Task]) -> dict[str, dict[str, int]] | None:
@@ -189,18 +205,21 @@ def task_view(
     query: str | None = None,
     year: int | None = None,
     tasks_path: str | Path | None = None,
+    only: Collection[str] | None = None,
 ) -> TaskView:
     """Per report, the items about a task (id or label) or matching a free query.
 
     A task's items are those its keywords (or its sections) mark; a query's are the
     search hits, narrowed to the items of the paragraph that hold a highlighted term.
-    ``missing`` lists the reports (of ``year``, if given) with no such item.
+    ``missing`` lists the reports (of ``year``, if given) with no such item.  ``only``
+    restricts the view to those report ids (a page of a district, a district's best
+    report), so its cost follows the reports shown, not the corpus.
     """
     if bool(task) == bool(query):
         raise CompareError("give either a task (id or label) or a query, not both or neither")
     reuse = idx.reuse() or {}
     if query:
-        return _query_view(idx, query, year, reuse)
+        return _query_view(idx, query, year, reuse, only)
     tasks = _tasks(idx, tasks_path)
     found = find_task(tasks, task or "")
     if found is None:
@@ -209,7 +228,7 @@ def task_view(
     columns, missing = [], []
     rows = _rows(idx, tasks) or {}
     for meta in idx.reports():
-        if year is not None and meta.year != year:
+        if (year is not None and meta.year != year) or (only is not None and meta.id not in only):
             continue
         row = rows.get(meta.id)
         if row is not None and not row.get(found.id):
@@ -235,10 +254,34 @@ def task_view(
     return TaskView(TaskInfo(found.id, found.label), None, columns, missing)
 
 
-def _query_view(idx: Any, query: str, year: int | None, reuse: dict) -> TaskView:
-    result = idx.search(query, Filters(year=year), limit=0)
+def _query_hits(
+    idx: Any, query: str, year: int | None, only: Collection[str] | None
+) -> tuple[list, list[str]]:
+    """Every hit of ``query`` (in ``year``) and the reports without one; with ``only``,
+    one search per listed report, narrowed by its unit, district and year."""
+    if only is None:
+        result = idx.search(query, Filters(year=year), limit=0)
+        return result.hits, list(result.missing)
+    hits, missing = [], []
+    for meta in idx.reports():
+        if meta.id not in only or (year is not None and meta.year != year):
+            continue
+        scope = Filters(
+            unit=meta.unit or UNKNOWN, district=meta.district or UNKNOWN, year=meta.year
+        )
+        found = [h for h in idx.search(query, scope, limit=0).hits if h.report == meta.id]
+        hits.extend(found)
+        if not found:
+            missing.append(meta.id)
+    return hits, missing
+
+
+def _query_view(
+    idx: Any, query: str, year: int | None, reuse: dict, only: Collection[str] | None = None
+) -> TaskView:
+    all_hits, missing = _query_hits(idx, query, year, only)
     hits_by_report: dict[str, list] = {}
-    for hit in result.hits:
+    for hit in all_hits:
         hits_by_report.setdefault(hit.report, []).append(hit)
     columns = []
     for meta in idx.reports():
@@ -259,7 +302,7 @@ def _query_view(idx: Any, query: str, year: int | None, reuse: dict) -> TaskView
                 items.append(_task_item(u, _shift(hit.highlights, u.start, u.end), reuse, meta.id))
         if items:
             columns.append(TaskColumn(meta, items))
-    return TaskView(None, query, columns, list(result.missing))
+    return TaskView(None, query, columns, missing)
 
 
 def _paragraph(report: Report, number: int) -> Paragraph | None:

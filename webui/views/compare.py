@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request, url_for
 
 from indexer import compare as core
+from indexer.compare import districts
 from indexer.compare.units import group_reports
 
 from .. import params
@@ -19,7 +20,9 @@ from . import render_page
 
 bp = Blueprint("compare", __name__, url_prefix="/compare")
 
-TASK_KEYS = ("task", "q", "year")
+TASK_KEYS = ("task", "q", "district", "year", "page")
+COLUMNS_PER_PAGE = 20
+SILENT_SHOWN = 60
 YEAR_KEYS = ("unit", "from", "to", "a", "b")
 
 
@@ -30,41 +33,54 @@ def heat_class(count: int, top: int) -> str:
     return f"heat-{min(5, 1 + (4 * count) // top)}"
 
 
-def columns_in_report_order(view, reports):
-    """Every report in scope as ``(meta, items)``; ``items is None`` means 未提及."""
-    by_id = {c.report.id: c for c in view.columns}
-    missing = set(view.missing)
-    return [
-        (m, by_id[m.id].items if m.id in by_id else None)
-        for m in reports
-        if m.id in by_id or m.id in missing
-    ]
-
-
 @bp.get("/tasks")
 def tasks() -> Response:
+    """Task × district heat map; a task (or query) per district; one district's reports
+    a page at a time (``district=``, ``page=``)."""
     state = params.state_from(request.args, TASK_KEYS)
     year = params.year_of(state)
+    page = params.page_of(state)
     idx = get_index()
-    matrix = core.task_matrix(idx)
-    top = max((n for row in matrix.counts.values() for n in row.values()), default=0)
-    view = columns = None
-    if state.get("task") or state.get("q"):
-        # A task wins over q: the search page passes both through, and q then only
-        # highlights the report a column links to.
-        task = state.get("task")
-        view = core.task_view(idx, task=task, query=None if task else state["q"], year=year)
-        columns = columns_in_report_order(view, idx.reports())
+    matrix = districts.district_matrix(idx, year)
+    task = state.get("task")
+    query = None if task else state.get("q")
+    context: dict = {"dview": None, "columns": None, "silent": None}
+    if task or query:
+        district = state.get("district")
+        if district is None:
+            context["dview"] = districts.district_view(idx, task=task, query=query, year=year)
+        else:
+            info, counts = districts.report_counts(idx, task, query, year)
+            mentioning, silent = districts.district_reports(idx, district, year, counts)
+            shown = mentioning[(page - 1) * COLUMNS_PER_PAGE : page * COLUMNS_PER_PAGE]
+            view = core.task_view(
+                idx,
+                task=info.id if info else None,
+                query=query,
+                year=year,
+                only={m.id for m in shown},
+            )
+            by_id = {c.report.id: c.items for c in view.columns}
+            context.update(
+                label=info.label if info else f"“{query}”",
+                columns=[(m, by_id.get(m.id)) for m in shown],
+                mentioned=len(mentioning),
+                silent=silent[:SILENT_SHOWN],
+                silent_total=len(silent),
+                page=page,
+                last_page=max(1, -(-len(mentioning) // COLUMNS_PER_PAGE)),
+            )
+        if context["dview"] is not None:
+            view = context["dview"]
+            context["label"] = view.task.label if view.task else f"“{query}”"
     return render_page(
         "compare_tasks.html",
         "_task_view.html",
         build(url_for("compare.tasks"), state),
         state=state,
         matrix=matrix,
-        top=top,
         heat_class=heat_class,
-        view=view,
-        columns=columns,
+        **context,
     )
 
 

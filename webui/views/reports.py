@@ -7,10 +7,12 @@ core says it matched for ``q`` (``SearchResult.terms``), highlighted by the core
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, request, url_for
 
 from .. import params
 from ..db import get_index
+from ..listing import FACET_LABELS, list_context
+from ..urls import build
 from . import render_page
 
 bp = Blueprint("reports", __name__)
@@ -33,8 +35,19 @@ def outline(paragraphs) -> list[dict]:
 
 @bp.get("/reports")
 def listing() -> Response:
-    reports = get_index().reports()
-    return render_page("reports.html", "_report_list.html", reports=reports, state={})
+    """Paged, with district / year / unit facets as filters (``absent=Q``: never mention Q)."""
+    state = params.state_from(request.args, params.LIST_KEYS)
+    here = url_for("reports.listing")
+    context = list_context(get_index(), state)
+    return render_page(
+        "reports.html",
+        "_report_list.html",
+        build(here, state),
+        state=state,
+        here=here,
+        facet_labels=FACET_LABELS,
+        **context,
+    )
 
 
 @bp.get("/reports/<report_id>")

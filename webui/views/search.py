@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from .. import params
 from ..db import get_index
+from ..listing import FACET_LABELS, MISSING_SHOWN, capped_facets, list_context
 from ..urls import build
 from . import render_page
 
@@ -58,30 +59,36 @@ def index() -> Response:
     params.sort_of(state)
     page = params.page_of(state)
     here = url_for("search.index")
-    context = {"state": state, "q": state.get("q", ""), "facet_names": FACETS}
+    context = {
+        "state": state,
+        "q": state.get("q", ""),
+        "facet_names": FACETS,
+        "facet_labels": FACET_LABELS,
+    }
     if not state.get("q"):
-        reports = get_index().reports()
         return render_page(
             "search.html",
             "_results.html",
             build(here, state),
-            reports=reports,
             result=None,
+            here=here,
+            **list_context(get_index(), state),
             **context,
         )
     size = current_app.config["PAGE_SIZE"]
     idx, result = _search(state, size, (page - 1) * size)
-    reports = idx.reports()
-    by_id = {m.id: m for m in reports}
+    by_id = {m.id: m for m in idx.reports()}
     last, pages = _pages(page, result.total, size)
+    facets = {key: result.facets.get(key) or {} for key, _ in FACETS}
     return render_page(
         "search.html",
         "_results.html",
         build(here, state),
         result=result,
         groups=group_hits(result.hits),
-        missing=[by_id.get(m, m) for m in result.missing],
-        reports=reports,
+        missing=[by_id.get(m, m) for m in result.missing[:MISSING_SHOWN]],
+        missing_total=len(result.missing),
+        facets=capped_facets(facets, state),
         page=page,
         last_page=last,
         pages=pages,
