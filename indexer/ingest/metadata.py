@@ -10,29 +10,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..fold import fold
+from .divisions import is_division, leading_division, names_in
 from .parse import DATE_LINE, Paragraph, is_date_line
+from .unitnames import GOVERNMENT, clean_unit
 
 YEAR = re.compile(r"(?<![\d—\-－–~～至到])((?:19|20)\d{2})\s*年(?!\s*[—\-－–~～至到]\s*\d)")
-UNIT_SUFFIX = (
-    r"(?:办公室|办事处|街道|委员会|人民政府|政府|党组|党委|党工委|局|委|办|街|镇|乡|厅|院|所|"
-    r"中心|站|队|署|处|会|部)"
-)
 CLAUSE_STOP = re.compile(
     r"按照|在|坚持|深入|认真|全面|以|围绕|紧密|紧紧|始终|聚焦|扎实|积极|持续|立足|高度|切实|"
     r"严格|着力|全力|进一步|牢固|不断|结合|贯彻|落实|把|将|对|为|从|紧扣|依法|主动|大力|狠抓"
 )
-PARTY_SUFFIX = re.compile(r"(党组|党委|党工委|党总支|党支部)$")
-DISTRICT = re.compile(
-    r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[年市省在和与及对的、《“（]))"
-    r"((?:滨海新区)|[\u4e00-\u9fff]{2}[区县])"
-)
-NOT_DISTRICT_CHARS = set("社园城景片校辖街小山库矿林牧验范能市全我本各该治新老分区委府")
-NOT_DISTRICT_FIRST = set("按在对由向和与及经各全我本该请同会将把为从至到据根区委")
-NOT_DISTRICT_AFTER = re.compile(r"^(委|政府|人大|政协|级|内|域|司法局|党委)")
-GENERIC_UNITS = {"区委", "区政府", "市委", "市政府", "区委区政府", "党中央", "国务院"}
 
 
 @dataclass
@@ -42,6 +31,7 @@ class Metadata:
     year: int | None
     date: str | None
     title: str | None
+    evidence: dict = field(default_factory=dict)
 
 
 def _years(text: str) -> list[int]:
@@ -59,86 +49,146 @@ def report_year(title: str | None, opening: str | None, headings: list[str]) -> 
     return min(counted) if counted else None
 
 
-def _clean_unit(raw: str) -> str | None:
-    raw = raw.strip(" ：:，,　")
-    if " " in raw or "\u3000" in raw:  # two bodies (党工委 + 办事处): the last one signs
-        raw = re.split(r"[\s\u3000]+", raw)[-1]
-    raw = re.sub(r"^(中共|关于)", "", raw)
-    stripped = PARTY_SUFFIX.sub("", raw)
-    if stripped != raw and re.search(UNIT_SUFFIX + "$", stripped):
-        raw = stripped
-    if len(raw) < 2 or raw in GENERIC_UNITS or not re.search(UNIT_SUFFIX + "$", raw):
-        return None
-    return raw
-
-
-def unit_from_title(title: str) -> str | None:
+def _subject_of_title(title: str) -> str | None:
+    """The words before the year (or 关于) in a title: who reports."""
     t = re.sub(r"\s+", " ", title).strip()
     m = re.match(r"^(.+?)(?:关于)?\s*(?:(?:19|20)\d{2}\s*年度?)", t)
     if m and m.group(1).strip():
-        return _clean_unit(m.group(1))
+        return m.group(1).strip()
     m = re.match(r"^(?:(?:19|20)\d{2}\s*年度?)(.+?)(?:法治|依法|关于)", t)
     if m:
-        return _clean_unit(m.group(1))
+        return m.group(1)
     m = re.match(r"^(.+?)关于", t)
-    return _clean_unit(m.group(1)) if m else None
+    return m.group(1) if m else None
 
 
-def unit_from_opening(opening: str) -> str | None:
-    """The unit as the subject of an opening clause: "2022年，区协同办按照…"."""
+def unit_from_title(title: str) -> str | None:
+    subject = _subject_of_title(title)
+    return clean_unit(subject) if subject else None
+
+
+def _opening_subjects(opening: str) -> list[str]:
+    """Candidate subjects of the opening's clauses: "2022年，区协同办按照…" → 区协同办."""
+    heads = []
     for clause in re.split(r"[，,。；;]", opening):
         clause = re.sub(r"^(?:(?:19|20)\d{2}\s*年度?|今年以来|一年来|近年来)", "", clause.strip())
         stop = CLAUSE_STOP.search(clause)
         head = clause[: stop.start()] if stop else clause
-        if 2 <= len(head) <= 20 and not head.startswith(("在", "我")):
-            unit = _clean_unit(head)
-            if unit:
-                return unit
-    return None
+        if 2 <= len(head) <= 30 and not head.startswith(("在", "我")):
+            heads.append(head)
+    return heads
+
+
+def unit_from_opening(opening: str) -> str | None:
+    """The unit as the subject of an opening clause: "2022年，区协同办按照…"."""
+    return next((u for u in map(clean_unit, _opening_subjects(opening)) if u), None)
+
+
+def above_county(unit: str | None) -> bool:
+    """A province's, a city's or a ministry's unit: it has no district."""
+    if not unit:
+        return False
+    if re.search(r"(省|自治区)|^市|[部厅]$", unit) and leading_division(unit) is None:
+        return True
+    city = re.match(r"^(?:中共)?([\u4e00-\u9fff]{2,4}?市)", unit)
+    return bool(city) and not is_division(city.group(1)) and leading_division(unit) is None
+
+
+def district_in_texts(texts: list[str]) -> tuple[str | None, list[str]]:
+    """The one division named most often in ``texts`` (None on a tie), and all named."""
+    counts: Counter[str] = Counter(name for text in texts for _, name in names_in(text))
+    ranked = counts.most_common()
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None, [n for n, _ in ranked]
+    return ranked[0][0], [n for n, _ in ranked]
 
 
 def district_of(unit: str | None, texts: list[str]) -> str | None:
-    """A district the unit's name or the report's text names; the most frequent wins."""
-    if unit:
-        m = re.match(r"^(?:.*?[市])?([\u4e00-\u9fff]{2}[区县])", unit)
-        if m and m.group(1)[1] not in NOT_DISTRICT_CHARS:
-            return m.group(1)
-    counts: Counter[str] = Counter()
-    for text in texts:
-        for m in DISTRICT.finditer(text):
-            name = m.group(1)
-            if name != "滨海新区" and (
-                name[1] in NOT_DISTRICT_CHARS
-                or name[0] in NOT_DISTRICT_FIRST
-                or NOT_DISTRICT_AFTER.match(text[m.end() :])
-            ):
-                continue
-            counts[name] += 1
-    return counts.most_common(1)[0][0] if counts else None
+    """A district the unit's name or the report's text names (kept for callers)."""
+    if unit and (found := leading_division(unit)):
+        return found
+    return None if above_county(unit) else district_in_texts(texts)[0]
 
 
 def extract(paragraphs: list[Paragraph]) -> Metadata:
-    title = next((p.text for p in paragraphs if p.kind == "title"), None)
-    opening = next((p.text for p in paragraphs if p.kind == "opening"), None)
+    """Metadata with ``evidence``: for unit and district, which line gave them (or the
+    candidates that were rejected), so a wrong value can be traced and a null explained."""
+    title_p = next((p for p in paragraphs if p.kind == "title"), None)
+    opening_p = next((p for p in paragraphs if p.kind == "opening"), None)
+    title = title_p.text if title_p else None
+    opening = opening_p.text if opening_p else None
     headings = [p.text for p in paragraphs if p.kind == "heading" and p.level == 1][:3]
-    closing = [p.text for p in paragraphs if p.kind == "closing"]
+    closing = [p for p in paragraphs if p.kind == "closing"]
     year = report_year(title, opening, headings)
     date = None
-    for text in reversed(closing):
-        m = DATE_LINE.match(re.sub(r"\s+", "", text))
+    for p in reversed(closing):
+        m = DATE_LINE.match(re.sub(r"\s+", "", p.text))
         if m:
             date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
             break
-    unit = unit_from_title(title) if title else None
-    if unit is None:
-        signature = [t for t in closing if not is_date_line(t) and "报告" not in t]
-        unit = _clean_unit(signature[-1]) if signature else None
-    if unit is None:
-        bodies = [opening] if opening else []
-        bodies += [p.text for p in paragraphs if p.kind == "body"][:2]
-        unit = next((u for u in map(unit_from_opening, bodies) if u), None)
-    district = district_of(unit, [title or "", *closing, *(p.text for p in paragraphs)])
-    return Metadata(unit=unit, district=district, year=year, date=date, title=title)
+    texts = [p.text for p in paragraphs if p.kind != "site"]
+    unit, district, evidence = _unit_and_district(title_p, opening_p, closing, paragraphs, texts)
+    return Metadata(unit, district, year, date, title, evidence)
+
+
+def _line(source: str, p: Paragraph) -> dict:
+    return {"from": source, "paragraph": p.number, "line": p.text[:200]}
+
+
+def _unit_and_district(title_p, opening_p, closing, paragraphs, texts):
+    evidence: dict = {}
+    rejected: list[str] = []
+    unit = raw = None
+    government = None  # a district government's report: its district decides the name
+    signature = [p for p in closing if not is_date_line(p.text) and "报告" not in p.text]
+    bodies = [p for p in paragraphs if p.kind == "body"][:2]
+    candidates: list[tuple[str, Paragraph, str]] = []
+    if title_p and (subject := _subject_of_title(title_p.text)):
+        candidates.append(("title", title_p, subject))
+    candidates += [("signature", p, p.text) for p in signature[-1:]]
+    for source, p in [("opening", opening_p)] if opening_p else []:
+        candidates += [(source, p, head) for head in _opening_subjects(p.text)]
+    for p in bodies:
+        candidates += [("body", p, head) for head in _opening_subjects(p.text)]
+    for source, p, text in candidates:
+        name = re.sub(r"^(中共|关于)", "", text.strip(" ：:，,　"))
+        if source in ("title", "opening", "signature") and is_division(name):
+            government = (source, p, name)
+            break
+        if source in ("title", "opening") and name in GOVERNMENT:
+            government = government or (source, p, None)
+            continue
+        cleaned = clean_unit(text)
+        if cleaned:
+            unit, raw = cleaned, name
+            evidence["unit"] = _line(source, p)
+            break
+        rejected.append(text.strip()[:40])
+    district = None
+    for name in (raw, unit, government[2] if government else None):
+        if name and (found := leading_division(name)):
+            district = found
+            evidence["district"] = {"from": "unit name", "name": name}
+            break
+    if district is None and not above_county(unit):
+        for p in signature:
+            if found := leading_division(p.text.strip()):
+                district = found
+                evidence["district"] = _line("signature", p)
+                break
+    if district is None and not above_county(unit):
+        district, named = district_in_texts(texts)
+        if district:
+            evidence["district"] = {"from": "text", "named": named[:5]}
+        elif named:
+            evidence["district"] = {"from": None, "named": named[:5]}
+    if unit is None and government is not None and district:
+        source, p, _ = government
+        unit = f"{district}人民政府"
+        evidence["unit"] = {**_line(source, p), "government_of": district}
+    if unit is None and rejected:
+        evidence["unit"] = {"from": None, "rejected": rejected[:5]}
+    return unit, district, evidence
 
 
 def apply_hints(meta: Metadata, hints: dict[str, str]) -> Metadata:
@@ -147,25 +197,29 @@ def apply_hints(meta: Metadata, hints: dict[str, str]) -> Metadata:
     ``hints`` come from the file format (see ``ingest/formats``): an HTML page's
     ``ArticleTitle``, ``PubDate`` (the publication date), ``ContentSource`` (the
     publishing unit) and ``SiteName``.  The text always wins; a hint only fills a
-    ``None``, and goes through the same unit/district rules as the text.
+    ``None``, goes through the same unit/district rules as the text, and is named in
+    the evidence.
     """
     title = hints.get("title") or None
     source = hints.get("source") or None
+    evidence = dict(meta.evidence)
     year = meta.year
     if year is None and title:
         year = report_year(title, None, [])
     unit = meta.unit
-    if unit is None and title:
-        unit = unit_from_title(title)
-    if unit is None and source:
-        unit = _clean_unit(source)
+    for key, value in (("title", title and _subject_of_title(title)), ("source", source)):
+        if unit is None and value and (unit := clean_unit(value)):
+            evidence["unit"] = {"from": f"page {key}", "line": value}
     district = meta.district
     if district is None:
         district = district_of(unit, [t for t in (title, source, hints.get("site")) if t])
+        if district:
+            evidence["district"] = {"from": "page metadata"}
     return Metadata(
         unit=unit,
         district=district,
         year=year,
         date=meta.date or hints.get("date") or None,
         title=meta.title or title,
+        evidence=evidence,
     )
