@@ -43,8 +43,10 @@ def main() -> None:
         for k, v in ok.items():
             right[k] += v
         if not all(ok.values()):
-            print(f"{name}: unit {meta.unit!r} (want {t.get('unit')!r}) district "
-                  f"{meta.district!r} (want {t.get('district')!r}) year {meta.year} ({t.get('year')})")
+            print(
+                f"{name}: unit {meta.unit!r} (want {t.get('unit')!r}) district "
+                f"{meta.district!r} (want {t.get('district')!r}) year {meta.year} ({t.get('year')})"
+            )
     n = len(rows)
     for k, v in right.items():
         print(f"{k:<9} {v}/{n} right ({100 * v / n:.1f}%)")

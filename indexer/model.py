@@ -60,6 +60,8 @@ class ReportMeta:
     sha1: str = ""
     unit_key: str = ""
     url: str | None = None  # where the report was published (an HTML page's canonical URL)
+    # which line gave the unit and district (or what was rejected): {"unit": {...}, "district": {...}}
+    evidence: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         d = asdict(self)

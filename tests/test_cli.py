@@ -34,7 +34,11 @@ def test_index_search_reports_export(runner, tmp_path):
         "title",
         "url",
         "paragraphs",
+        "evidence",
     }
+    by_id = {r["id"]: r for r in reports}
+    office = by_id["区政府办公室-2022"]["evidence"]["unit"]
+    assert office["from"] == "opening" and "区政府办公室" in office["line"]
 
     lines = runner.invoke(main, ["export", "--index", index]).output.splitlines()
     rows = [json.loads(line) for line in lines]

@@ -20,7 +20,9 @@ from pathlib import Path
 TABLE = Path(__file__).parents[1] / "data" / "divisions.tsv"
 MIN_CHARS, MAX_CHARS = 3, 12
 ENDINGS = "区县旗市"
-NOT_AFTER = set("域间别划级委")  # 区域, 县域, 区间, 区划, 县级, 区委: a word, or the body not the place
+NOT_AFTER = set(
+    "域间别划级委"
+)  # 区域, 县域, 区间, 区划, 县级, 区委: a word, or the body not the place
 
 
 @functools.cache

@@ -156,8 +156,8 @@ def _unit_and_district(title_p, opening_p, closing, paragraphs, texts):
             government = (source, p, name)
             break
         if source in ("title", "opening") and name in GOVERNMENT:
-            government = government or (source, p, None)
-            continue
+            government = (source, p, None)  # 区政府坚持…: the district's government reports
+            break
         cleaned = clean_unit(text)
         if cleaned:
             unit, raw = cleaned, name

@@ -20,8 +20,10 @@ from .sections import SectionTracker, classify_heading
 CN_NUM = "一二三四五六七八九十"
 END_PUNCT = "。；;！!？?：:…"
 SITE_LINE = re.compile(
-    r"^(新闻|首页|当前位置|您当前的位置|字号|打印|关闭|分享|索引号|发布机构|发文机关|发布日期|发文日期|"
-    r"成文日期|效力状态|主题分类|信息来源|来源|日期|浏览次数|【|\[)|>|＞|›"
+    r"^(新闻|首页|当前位置|您当前的位置|您当前所在位置|您所在的位置|字号|打印|关闭|分享|索引号|发布机构|"
+    r"发文机关|发布日期|发文日期|成文日期|成文时间|发文时间|效力状态|主题分类|体裁分类|组配分类|公文种类|"
+    r"发文字号|文号|标题|信息来源|文章来源|来源|日期|时间|发布时间|更新时间|浏览次数|今天是|无障碍|"
+    r"政府信息公开$|工作报告$|【|\[)|>|＞|›|星期[一二三四五六日天]|简体\s*\|"
 )
 DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 CLOSING_FORMULA = re.compile(r"^(特此报告|专此报告|以上报告|特此汇报)[。.！!]?$")
@@ -114,6 +116,15 @@ def find_items(text: str, start: int = 0, whole_is_item: bool = False) -> list[I
     return items
 
 
+def _is_site_line(text: str) -> bool:
+    """Page furniture above the title: breadcrumbs, 索引号 blocks (also as "- 索 引 号:"),
+    date and source lines, a bare "工作报告" column name."""
+    squeezed = re.sub(r"[\s\u3000]+", "", text).lstrip("-•·*")
+    if len(squeezed) >= 80:
+        return False
+    return bool(SITE_LINE.search(squeezed) or SITE_LINE.search(text))
+
+
 def _leading_meta(lines: list[Line]) -> tuple[list[str], int, list[str]]:
     """Site lines, then the title (one line or two), then an addressee line.
 
@@ -121,7 +132,7 @@ def _leading_meta(lines: list[Line]) -> tuple[list[str], int, list[str]]:
     """
     kinds: list[str] = []
     i = 0
-    while i < len(lines) and i < 12 and SITE_LINE.search(lines[i].text) and len(lines[i].text) < 80:
+    while i < len(lines) and i < 16 and _is_site_line(lines[i].text):
         kinds.append("site")
         i += 1
     title: list[str] = []

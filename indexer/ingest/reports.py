@@ -44,6 +44,10 @@ def parse_report(
         "date": meta.date,
         "title": meta.title,
     }
+    evidence = dict(meta.evidence)
+    for key in ("unit", "district"):
+        if key in override:
+            evidence[key] = {"from": "manifest"}
     values.update({k: v for k, v in override.items() if k in values})
     if values["year"] is not None:
         values["year"] = int(values["year"])
@@ -54,6 +58,7 @@ def parse_report(
         sha1=hashlib.sha1(text.encode("utf-8")).hexdigest(),
         unit_key=str(override.get("unit_key") or ""),
         url=str(override.get("url") or hints.get("url") or "") or None,
+        evidence=evidence,
         **values,
     )
     return Report(meta=report_meta, paragraphs=paragraphs)

@@ -36,17 +36,21 @@ PROSE = re.compile(
     r"召开|研究|部署|发挥|充分|贯彻|落实|推进|推动|加强|开展|坚持|深入|认真|组织|学习|领导|指导|"
     r"按照|根据|围绕|扎实|积极|持续|切实|全面|进一步|不断|高度|重视|印发|制定|审议|听取|主持|要求|"
     r"强化|提升|完善|健全|建立|带头|各级|始终|注重|聚焦|紧扣|认真|抓好|做好|实施|履行|落地|取得|"
-    r"明确|构建|打造|压实|统筹|牢固|树立|营造|以来|今年|去年|全年|一年"
+    r"明确|构建|打造|压实|统筹|牢固|树立|营造|以来|今年|去年|全年|一年|成立|召集|印发|出台|邀请"
 )
 BAD_START = re.compile(r"^[本各我该在对由向把将为从与及和其经请就于这此另]")
-JOINED_BODIES = re.compile(r"(党委|党组|区委|县委|市委|[)）])[和与及、]|[和与及、](政府|区政府|县政府|党委)")
+JOINED_BODIES = re.compile(
+    r"(党委|党组|区委|县委|市委|[)）])[和与及、]|[和与及、](政府|区政府|县政府|党委)"
+)
 LIST_MARKS = re.compile(r"[、，,。；;：:！？!?“”\"《》<>]")
 BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
 GENERIC = frozenset(
     "区委 区政府 区人民政府 市委 市政府 市人民政府 县委 县政府 县人民政府 镇政府 乡政府 镇党委 乡党委 "
     "区委区政府 县委县政府 市委市政府 党中央 国务院 党委 政府 党组 党工委 街道 管委会 办事处".split()
 )
-GOVERNMENT = frozenset("区政府 区人民政府 县政府 县人民政府 旗政府 旗人民政府 市政府 市人民政府".split())
+GOVERNMENT = frozenset(
+    "区政府 区人民政府 县政府 县人民政府 旗政府 旗人民政府 市政府 市人民政府".split()
+)
 MAX_CHARS = 30
 
 
@@ -55,7 +59,9 @@ def is_unit_name(name: str | None) -> bool:
     if not name or len(name) < 2 or len(name) > MAX_CHARS or name in GENERIC:
         return False
     for inner in BRACKET.findall(name):
-        if not (is_division(inner) or ZONE_SUFFIX.search(inner) or re.search(r"[区县市旗]$", inner)):
+        if not (
+            is_division(inner) or ZONE_SUFFIX.search(inner) or re.search(r"[区县市旗]$", inner)
+        ):
             return False
     plain = BRACKET.sub("", name)
     if LIST_MARKS.search(plain) or re.search(r"\s", plain) or re.search(r"\d", plain):
@@ -77,7 +83,7 @@ def clean_unit(raw: str) -> str | None:
     signs), and a parent government before a street or town (鲤城区人民政府金龙街道办事处 →
     金龙街道办事处, whose district the caller still reads from the full name).
     """
-    raw = raw.strip(" ：:，,　\u3000-—")
+    raw = re.sub(r"^[\s：:，,\-—]+|[\s：:，,\-—]+$", "", raw)
     if re.search(r"[\s\u3000]", raw):
         raw = re.split(r"[\s\u3000]+", raw)[-1]
     raw = re.sub(r"^(中共|关于)", "", raw)
