@@ -129,6 +129,18 @@ class Filters:
 
 
 @dataclass
+class YearCount:
+    """Of the ``reports`` of one year in scope, how many have a matching paragraph."""
+
+    year: int
+    reports: int
+    mentioning: int
+
+    def to_dict(self) -> dict:
+        return {"year": self.year, "reports": self.reports, "mentioning": self.mentioning}
+
+
+@dataclass
 class SearchResult:
     """Everything one search returns: a page of hits, the total, facets and coverage."""
 
@@ -140,6 +152,7 @@ class SearchResult:
     offset: int = 0
     limit: int = 0
     terms: list[str] = field(default_factory=list)
+    by_year: list[YearCount] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -148,6 +161,7 @@ class SearchResult:
             "hits": [h.to_dict() for h in self.hits],
             "facets": self.facets,
             "missing": self.missing,
+            "by_year": [y.to_dict() for y in self.by_year],
         }
 
 

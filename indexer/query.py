@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import IndexMissing, QueryError
 from .fold import Folded, merge_spans
-from .model import Filters, Hit, Report, ReportMeta, SearchResult, Span
+from .model import Filters, Hit, Report, ReportMeta, SearchResult, Span, YearCount
 from .store import catalog
 from .store.generation import GenerationData, IndexCache
 from .store.whoosh import UNKNOWN, WhooshStore
@@ -167,6 +167,7 @@ class Index:
         hit_reports = set(facets.get("report", {}))
         in_scope = [m for m in self.reports() if _in_scope(m, filters)]
         missing = [m.id for m in in_scope if m.id not in hit_reports]
+        by_year = year_spread(in_scope, hit_reports)
         return SearchResult(
             query=query,
             total=raw.total,
@@ -176,7 +177,20 @@ class Index:
             offset=offset,
             limit=limit,
             terms=raw.terms,
+            by_year=by_year,
         )
+
+
+def year_spread(in_scope: list[ReportMeta], hit_reports: set[str]) -> list[YearCount]:
+    """Per year (known years only, ascending): reports in scope, and those with a hit —
+    how a term spreads over the years, whatever the number of reports each year."""
+    reports: Counter = Counter()
+    mentioning: Counter = Counter()
+    for meta in in_scope:
+        if meta.year is not None:
+            reports[meta.year] += 1
+            mentioning[meta.year] += meta.id in hit_reports
+    return [YearCount(y, reports[y], mentioning[y]) for y in sorted(reports)]
 
 
 def _in_scope(meta: ReportMeta, filters: Filters) -> bool:

@@ -114,6 +114,9 @@ def search(query, unit, district, year, section, limit, sort, index_dir, as_json
         where = f"{hit.unit or '?'} {hit.year or '?'} [{hit.section}] ¶{hit.paragraph}"
         text = mark_spans(hit.text, hit.highlights, bold=True, fg="red")
         click.echo(f"\n{hit.report} · {where}\n  {text}")
+    if result.by_year:
+        spread = " · ".join(f"{y.year} {y.mentioning}/{y.reports}" for y in result.by_year)
+        click.echo(f"\nReports mentioning it, by year: {spread}")
     if result.missing:
         names = [f"{reports[r].unit or r} {reports[r].year or ''}".strip() for r in result.missing]
         click.echo(f"\nNot mentioned in {len(names)} report(s): {'; '.join(names)}")
