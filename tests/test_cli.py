@@ -49,7 +49,7 @@ def test_index_search_reports_export(runner, tmp_path):
     data = json.loads(out.output)
     assert {(h["report"], h["paragraph"]) for h in data["hits"]} == truth
     assert data["total"] == len(truth)
-    assert set(data) == {"query", "total", "hits", "facets", "missing"}
+    assert set(data) == {"query", "total", "hits", "facets", "missing", "by_year"}
     assert set(data["hits"][0]) == {
         "report",
         "file",
