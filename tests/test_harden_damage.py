@@ -53,6 +53,7 @@ def test_empty_corpus_searches_answer(tmp_path, runner):
             "hits": [],
             "facets": json.loads(out.output)["facets"],
             "missing": [],
+            "by_year": [],
         }
     out = runner.invoke(main, ["search", "x", "--index", str(tmp_path / "ix")])
     assert "0 paragraphs match" in out.output
