@@ -16,6 +16,7 @@ from typing import Any
 from .errors import IndexMissing, QueryError
 from .fold import Folded, merge_spans
 from .model import Filters, Hit, Report, ReportMeta, SearchResult, Span, YearCount
+from .querycheck import check_meaningful
 from .store import catalog
 from .store.generation import GenerationData, IndexCache
 from .store.whoosh import UNKNOWN, WhooshStore
@@ -42,6 +43,7 @@ def check_syntax(query: str) -> None:
     for name in re.findall(r"(?:^|[\s(])([A-Za-z_]+):", re.sub(r'"[^"]*"', "", query)):
         if name not in FIELDS:
             raise QueryError(f"未知字段 {name}:，可用字段：{', '.join(FIELDS)}")
+    check_meaningful(query)
 
 
 def _known(value: str | None) -> str | None:

@@ -62,17 +62,32 @@ def test_server_main_passes_options(monkeypatch):
     assert seen["args"] == ("idx", "c", "0.0.0.0", 8123)
 
 
-def test_server_run_builds_the_app_and_serves(monkeypatch, built_index):
+def test_server_binds_before_it_announces_and_serves(built_index):
+    import threading
+    import urllib.request
+
     import webui.server
 
-    seen = {}
+    server = webui.server.make_server(built_index, "corpus", "127.0.0.1", free_port())
+    (url,) = webui.server.bound_urls(server)
+    assert url == f"http://127.0.0.1:{server.effective_port}/"
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        with urllib.request.urlopen(url + "reports", timeout=10) as response:
+            assert response.status == 200
+            assert "区协同办" in response.read().decode("utf-8")
+    finally:
+        server.close()
+        thread.join(timeout=5)
 
-    def fake_serve(app, **kw):
-        seen.update(kw, index=app.config["INDEX_DIR"])
 
-    monkeypatch.setattr(webui.server, "serve", fake_serve)
-    webui.server.run(built_index, "corpus", "127.0.0.1", 8124)
-    assert seen["index"] == str(built_index) and seen["port"] == 8124
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.mark.parametrize("path", ["/static/htmx.min.js", "/static/style.css"])

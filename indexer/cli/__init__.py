@@ -18,9 +18,9 @@ from ..faults import signals_as_interrupt
 from ..model import SECTIONS, Filters, Hit
 from ..query import open_index
 from .audit import audit_cmd
-from .common import dump_json, index_option, json_option, mark_spans
+from .common import dump_json, index_option, json_option, mark_spans, shown
 from .compare import register as register_compare
-from .edge import FazhiGroup, describe_os_error
+from .edge import FazhiGroup, describe_listen_error, describe_os_error
 
 
 def _open(index_dir: Path):
@@ -79,12 +79,12 @@ def index_cmd(corpus: Path, index_dir: Path, as_json: bool) -> None:
         counts = ", ".join(f"{n} {fmt}" for fmt, n in sorted(summary.formats.items()))
         click.echo(f"indexed files by format: {counts}")
     for name, reason in summary.skipped:
-        click.echo(f"skipped {name}: {reason}", err=True)
+        click.echo(f"skipped {shown(name)}: {shown(reason)}", err=True)
     for problem in summary.problems:
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(f"warning: {shown(problem)}", err=True)
     for field, ids in summary.unknown.items():
-        shown = ", ".join(ids[:8]) + (f" … and {len(ids) - 8} more" if len(ids) > 8 else "")
-        click.echo(f"unknown {field} ({len(ids)}): {shown}")
+        listed = ", ".join(ids[:8]) + (f" … and {len(ids) - 8} more" if len(ids) > 8 else "")
+        click.echo(f"unknown {field} ({len(ids)}): {shown(listed)}")
 
 
 @main.command()
@@ -109,17 +109,17 @@ def search(query, unit, district, year, section, limit, sort, index_dir, as_json
     if as_json:
         dump_json(result.to_dict())
         return
-    click.echo(f"{result.total} paragraphs match {query!r}")
+    click.echo(f"{result.total} paragraphs match {shown(repr(query))}")
     for hit in result.hits:
-        where = f"{hit.unit or '?'} {hit.year or '?'} [{hit.section}] ¶{hit.paragraph}"
+        where = shown(f"{hit.unit or '?'} {hit.year or '?'} [{hit.section}] ¶{hit.paragraph}")
         text = mark_spans(hit.text, hit.highlights, bold=True, fg="red")
-        click.echo(f"\n{hit.report} · {where}\n  {text}")
+        click.echo(f"\n{shown(hit.report)} · {where}\n  {text}")
     if result.by_year:
         spread = " · ".join(f"{y.year} {y.mentioning}/{y.reports}" for y in result.by_year)
         click.echo(f"\nReports mentioning it, by year: {spread}")
     if result.missing:
         names = [f"{reports[r].unit or r} {reports[r].year or ''}".strip() for r in result.missing]
-        click.echo(f"\nNot mentioned in {len(names)} report(s): {'; '.join(names)}")
+        click.echo(f"\nNot mentioned in {len(names)} report(s): {shown('; '.join(names))}")
 
 
 @main.command()
@@ -133,10 +133,9 @@ def reports(index_dir: Path, as_json: bool) -> None:
         dump_json([m.to_dict() for m in metas])
         return
     for m in metas:
-        click.echo(
-            f"{m.id}\t{m.unit or '-'}\t{m.district or '-'}\t{m.year or '-'}\t"
-            f"{m.date or '-'}\t{m.paragraphs}¶\t{m.file}"
-        )
+        fields = (m.id, m.unit or "-", m.district or "-", m.year or "-", m.date or "-")
+        tail = (f"{m.paragraphs}¶", m.file)
+        click.echo("\t".join(shown(f).replace("\t", " ") for f in (*fields, *tail)))
 
 
 @main.command()
@@ -154,14 +153,17 @@ def export(fmt: str, index_dir: Path) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @index_option
 def serve(host: str, port: int, index_dir: Path) -> None:
-    """Serve the web UI over the index (waitress)."""
+    """Serve the web UI over the index (waitress); prints the address it listens on."""
     from webui.server import run  # the web stack loads only for this command
 
     _open(index_dir).close()
-    run(index_dir=index_dir, host=host, port=port)
+    try:
+        run(index_dir=index_dir, host=host, port=port)
+    except OSError as exc:
+        raise click.ClickException(describe_listen_error(exc, host, port)) from exc
 
 
 register_compare(main)

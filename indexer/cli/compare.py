@@ -16,7 +16,7 @@ from .. import compare
 from ..compare.reuse import own_text
 from ..errors import FazhiError
 from ..query import open_index
-from .common import dump_json, index_option, json_option, mark_spans
+from .common import dump_json, index_option, json_option, mark_spans, shown
 
 tasks_option = click.option(
     "--tasks",
@@ -44,7 +44,7 @@ def _session(index_dir: Path, hint: str):
 
 
 def _label(meta) -> str:
-    return f"{meta.unit or meta.id} {meta.year or '?'}"
+    return shown(f"{meta.unit or meta.id} {meta.year or '?'}")
 
 
 @click.command("tasks")
@@ -62,14 +62,14 @@ def tasks_cmd(year, tasks_path, index_dir, as_json) -> None:
         dump_json(matrix.to_dict())
         return
     for n, meta in enumerate(matrix.reports, start=1):
-        click.echo(f"[{n}] {meta.id} · {_label(meta)}")
+        click.echo(f"[{n}] {shown(meta.id)} · {_label(meta)}")
     width = max((len(t.id) for t in matrix.tasks), default=4)
     head = "".join(f"{n:>4}" for n in range(1, len(matrix.reports) + 1))
     click.echo(f"\n{'task':<{width}}{head}  label")
     for t in matrix.tasks:
         row = matrix.counts.get(t.id, {})
         cells = "".join(f"{row.get(m.id, 0) or '·':>4}" for m in matrix.reports)
-        click.echo(f"{t.id:<{width}}{cells}  {t.label}")
+        click.echo(f"{shown(t.id):<{width}}{cells}  {shown(t.label)}")
 
 
 @click.group("compare")
@@ -94,15 +94,15 @@ def task_cmd(task, query, year, tasks_path, index_dir, as_json) -> None:
     if as_json:
         dump_json(view.to_dict())
         return
-    title = f"{view.task.label} ({view.task.id})" if view.task else repr(view.query)
+    title = shown(f"{view.task.label} ({view.task.id})" if view.task else repr(view.query))
     click.echo(f"{title}: {len(view.columns)} report(s) address it")
     for col in view.columns:
-        click.echo(f"\n== {_label(col.report)} · {col.report.id}")
+        click.echo(f"\n== {_label(col.report)} · {shown(col.report.id)}")
         for item in col.items:
             text = mark_spans(item.text, item.highlights, bold=True, fg="red")
-            click.echo(f"  ¶{item.paragraph} [{item.section}] {text}")
+            click.echo(f"  ¶{item.paragraph} [{shown(item.section)}] {text}")
     if view.missing:
-        names = "; ".join(_label(metas[r]) if r in metas else r for r in view.missing)
+        names = "; ".join(_label(metas[r]) if r in metas else shown(r) for r in view.missing)
         click.echo(f"\nNot addressed in {len(view.missing)} report(s): {names}")
 
 
@@ -110,7 +110,8 @@ def _show_year_view(view: compare.YearView, as_json: bool) -> None:
     if as_json:
         dump_json(view.to_dict())
         return
-    click.echo(f"A: {_label(view.a)} ({view.a.id})  →  B: {_label(view.b)} ({view.b.id})")
+    a_id, b_id = shown(view.a.id), shown(view.b.id)
+    click.echo(f"A: {_label(view.a)} ({a_id})  →  B: {_label(view.b)} ({b_id})")
     for p in view.pairs:
         where = f"A¶{p.a.paragraph if p.a else '-'} B¶{p.b.paragraph if p.b else '-'}"
         click.echo(f"\n[{p.status} {p.score:.2f}] {p.section} {where}")
@@ -118,30 +119,39 @@ def _show_year_view(view: compare.YearView, as_json: bool) -> None:
             parts = []
             for op in p.diff:  # wdiff-style marks, so a pipe or a file keeps the changes
                 if op.op == "equal":
-                    parts.append(op.text)
+                    parts.append(shown(op.text))
                 elif op.op == "insert":
-                    parts.append(click.style(f"{{+{op.text}+}}", fg="green"))
+                    parts.append(click.style(f"{{+{shown(op.text)}+}}", fg="green"))
                 else:
-                    parts.append(click.style(f"[-{op.text}-]", fg="red"))
+                    parts.append(click.style(f"[-{shown(op.text)}-]", fg="red"))
             click.echo("  " + "".join(parts))
         else:
-            click.echo("  " + (p.b or p.a).text)
+            click.echo("  " + shown((p.b or p.a).text))
     click.echo("\nFigures:")
     for f in view.figures:
-        a = f.a.text if f.a else "—"
-        b = f.b.text if f.b else "—"
+        a = shown(f.a.text) if f.a else "—"
+        b = shown(f.b.text) if f.b else "—"
         change = f"  ({f.b.value - f.a.value:+g})" if f.a and f.b else ""
         click.echo(f"  {a}  |  {b}{change}")
     click.echo("\nPromises (A's plans → B):")
     for pr in view.promises:
-        best = pr.matches[0].sentence if pr.matches else ""
+        best = shown(pr.matches[0].sentence) if pr.matches else ""
         click.echo(
-            f"  [{pr.status} {pr.score:.2f}] {pr.text}" + (f"\n      → {best}" if best else "")
+            f"  [{pr.status} {pr.score:.2f}] {shown(pr.text)}"
+            + (f"\n      → {best}" if best else "")
         )
     if view.copied:
         click.echo("\nCopied from A:")
         for c in view.copied:
-            click.echo(f"  B¶{c.b_paragraph} ({c.score:.2f}) {c.text}")
+            click.echo(f"  B¶{c.b_paragraph} ({c.score:.2f}) {shown(c.text)}")
+
+
+def _refuse_same(a_id: str, b_id: str) -> None:
+    if a_id == b_id:
+        raise click.ClickException(
+            f"A and B are the same report ({a_id}): nothing to compare.\n"
+            "Hint: `fazhi reports` lists the reports; pick another one as B."
+        )
 
 
 @compare_group.command("years")
@@ -154,6 +164,7 @@ def years_cmd(unit, from_year, to_year, index_dir, as_json) -> None:
     """One unit's report against its report of another year."""
     with _session(index_dir, "unit") as idx:
         a_id, b_id = compare.reports_for_unit(idx, unit, from_year, to_year)
+        _refuse_same(a_id, b_id)
         view = compare.year_view(idx, a_id, b_id)
     _show_year_view(view, as_json)
 
@@ -165,6 +176,7 @@ def years_cmd(unit, from_year, to_year, index_dir, as_json) -> None:
 @json_option
 def reports_cmd(a, b, index_dir, as_json) -> None:
     """Report A (the earlier) against report B, by id."""
+    _refuse_same(a, b)
     with _session(index_dir, "report") as idx:
         view = compare.year_view(idx, a, b)
     _show_year_view(view, as_json)

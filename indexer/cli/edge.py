@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
 import sys
 
 import click
@@ -35,6 +36,20 @@ def describe_os_error(exc: OSError) -> str:
     hint = ERRNO_HINTS.get(exc.errno or 0)
     text = f"{where}: {reason}" if where else reason
     return f"{text} — {hint}" if hint else text
+
+
+def describe_listen_error(exc: OSError, host: str, port: int) -> str:
+    """Why ``fazhi serve`` cannot listen on ``host:port``, and what to do."""
+    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"cannot listen on host {host!r}: {exc.strerror or exc} — pass --host an address "
+            "of this machine, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every network)"
+        )
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} on {host} is already in use — pick another with --port"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"not allowed to listen on port {port} — ports below 1024 need privileges"
+    return f"cannot listen on {host}:{port}: {describe_os_error(exc)}"
 
 
 class FazhiGroup(click.Group):

@@ -115,15 +115,21 @@ def years() -> Response:
     from_year, to_year = params.year_of(state, "from"), params.year_of(state, "to")
     idx = get_index()
     reports = idx.reports()
-    view = None
+    view = notice = None
+    pair = None
     if state.get("a") or state.get("b"):
         if not (state.get("a") and state.get("b")):
             raise params.BadParam("请同时指定两份报告（参数 a 和 b）。")
-        view = core.year_view(idx, state["a"], state["b"])
+        pair = state["a"], state["b"]
     elif state.get("unit"):
-        a_id, b_id = core.reports_for_unit(idx, state["unit"], from_year, to_year)
-        view = core.year_view(idx, a_id, b_id)
-    return render_page(
+        pair = core.reports_for_unit(idx, state["unit"], from_year, to_year)
+    same = next((m for m in reports if pair and m.id == pair[0] == pair[1]), None)
+    if same is not None:  # an unknown id still gets the core's 404
+        label = f"{same.unit or same.id} {same.year or ''}".strip()
+        notice = f"A 和 B 是同一份报告（{label}），没有可对比的内容：请为 B 另选一份报告。"
+    elif pair is not None:
+        view = core.year_view(idx, *pair)
+    response = render_page(
         "compare_years.html",
         "_year_view.html",
         build(url_for("compare.years"), state),
@@ -131,5 +137,9 @@ def years() -> Response:
         reports=reports,
         units=unit_choices(reports),
         view=view,
+        notice=notice,
         copied=copied_flags(view) if view else {},
     )
+    if notice:
+        response.status_code = 400
+    return response

@@ -6,12 +6,10 @@ into a template context; ranking, facets and coverage all come from the core.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from .. import params
+from ..csv_safe import csv_text
 from ..db import get_index
 from ..listing import FACET_LABELS, MISSING_SHOWN, capped_facets, list_context
 from ..urls import build
@@ -112,14 +110,12 @@ def export_csv() -> Response:
     state = params.state_from(request.args, params.SEARCH_KEYS)
     limit = params.limit_of(request.args, default=0, maximum=100_000)
     _idx, result = _search(state, limit)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(CSV_FIELDS)
+    rows = []
     for hit in result.hits:
         row = hit.to_dict()
         row["heading"] = " › ".join(hit.heading)
-        writer.writerow([row[f] if row[f] is not None else "" for f in CSV_FIELDS])
-    response = Response(out.getvalue(), mimetype="text/csv")
+        rows.append([row[f] for f in CSV_FIELDS])
+    body = csv_text(CSV_FIELDS, rows)  # formula-like cells neutralised (OWASP)
+    response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="fazhi-search.csv"'
     return response
