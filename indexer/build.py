@@ -22,10 +22,10 @@ from .ingest.manifest import ManifestError, load_manifest
 from .ingest.read import UnreadableFile, corpus_files, display_name, read_report, sniff_suffix
 from .ingest.reports import parse_report
 from .model import BuildSummary, Report
+from .store import backend as backends
 from .store import catalog
 from .store.check import damage, previous_files
 from .store.lock import build_lock
-from .store.whoosh import WhooshStore
 
 __all__ = ["ManifestError", "build_index"]
 Progress = Callable[[int, int, str], None]
@@ -42,18 +42,25 @@ def build_index(
     index_dir: Path,
     progress: Progress | None = None,
     on_wait: Callable[[str], None] | None = None,
+    backend: str | None = None,
 ) -> BuildSummary:
-    """Build under the index's lock (``on_wait`` hears why a second build waits)."""
+    """Build under the index's lock (``on_wait`` hears why a second build waits).
+
+    ``backend``: ``whoosh`` or ``sphinx://HOST:PORT``; ``None`` keeps the index's own.
+    """
     corpus, index_dir = Path(corpus), Path(index_dir)
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
     with build_lock(index_dir, on_wait):
-        return _build(corpus, index_dir, progress)
+        return _build(corpus, index_dir, progress, backend)
 
 
-def _build(corpus: Path, index_dir: Path, progress: Progress | None) -> BuildSummary:
+def _build(
+    corpus: Path, index_dir: Path, progress: Progress | None, backend: str | None
+) -> BuildSummary:
     manifest = load_manifest(corpus)
     previous = catalog.current_generation(index_dir)
+    engine = backends.choose(previous, backend)
     repair = damage(previous) if previous is not None else None
     old_files = previous_files(previous) if previous is not None else {}
     if repair is not None:
@@ -106,18 +113,20 @@ def _build(corpus: Path, index_dir: Path, progress: Progress | None) -> BuildSum
         [*kept.values(), *(r for _, _, r in fresh)],
         key=lambda r: (r.meta.unit or "", r.meta.year or 0, r.meta.id),
     )
-    changed = bool(fresh or delete_ids) or previous is None
+    changed = bool(fresh or delete_ids) or previous is None or engine.fresh
     if changed:
         gen = catalog.new_generation(index_dir, copy_live=previous is not None)
         try:
-            with WhooshStore(gen / "store") as store:
-                written = iter(range(1, len(fresh) + 1))
+            to_write = [r for _, _, r in fresh] + (list(kept.values()) if engine.fresh else [])
+            with engine.writer(gen) as store:
+                written = iter(range(1, len(to_write) + 1))
 
                 def on_report(report: Report) -> None:
                     if progress:
-                        progress(next(written), len(fresh), f"indexing {report.meta.file}")
+                        progress(next(written), len(to_write), f"indexing {report.meta.file}")
 
-                store.replace_reports([r for _, _, r in fresh], delete_ids, on_report)
+                store.replace_reports(to_write, [] if engine.fresh else delete_ids, on_report)
+            engine.record(gen)
             files_map = {
                 r.meta.file: {"sha1": "", "report": r.meta.id, "format": formats[r.meta.file]}
                 for r in reports
@@ -143,6 +152,7 @@ def _build(corpus: Path, index_dir: Path, progress: Progress | None) -> BuildSum
             catalog.discard(gen)
             raise
         catalog.publish(index_dir, gen)
+        engine.published(gen)
     problems += ids.problems + duplicates(reports, [*old_files, *(rel for rel, _, _ in fresh)])
     unknown: dict[str, list[str]] = {}
     for r in reports:

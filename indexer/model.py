@@ -153,6 +153,8 @@ class SearchResult:
     limit: int = 0
     terms: list[str] = field(default_factory=list)
     by_year: list[YearCount] = field(default_factory=list)
+    partial: bool = False  # part of a cluster did not answer; ``warnings`` say which
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -162,6 +164,8 @@ class SearchResult:
             "facets": self.facets,
             "missing": self.missing,
             "by_year": [y.to_dict() for y in self.by_year],
+            "partial": self.partial,
+            "warnings": self.warnings,
         }
 
 

@@ -1,8 +1,8 @@
 """The query API: a query string and filters in, plain dataclasses out.
 
 This is the one entry point the CLI, the web UI and the comparisons use.  It knows
-the store only through ``WhooshStore``'s plain-dict interface, so another backend
-(SphinxQL) can replace it without anything above this module changing.
+the store only through the protocol in ``store.base`` (plain dicts); ``store.backend``
+opens whichever engine the index generation records (Whoosh or a SphinxQL cluster).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from .fold import Folded, merge_spans
 from .model import Filters, Hit, Report, ReportMeta, SearchResult, Span, YearCount
 from .querycheck import check_meaningful
 from .store import catalog
+from .store.backend import open_store
+from .store.base import UNKNOWN
 from .store.generation import GenerationData, IndexCache
-from .store.whoosh import UNKNOWN, WhooshStore
 
 __all__ = ["Index", "IndexCache", "IndexMissing", "QueryError", "open_index"]
 MAX_QUERY_CHARS = 1000
@@ -57,9 +58,7 @@ class Index:
         self.dir = Path(index_dir)
         self.gen = catalog.require_generation(self.dir)
         self.data = cache.get(self.gen) if cache is not None else GenerationData(self.gen)
-        self.store = WhooshStore(
-            self.gen / "store", columns=self.data.columns, folded=self.data.folded
-        )
+        self.store = open_store(self.gen, self.data)
 
     def __enter__(self) -> Index:
         return self
@@ -180,6 +179,8 @@ class Index:
             limit=limit,
             terms=raw.terms,
             by_year=by_year,
+            partial=raw.partial,
+            warnings=raw.warnings,
         )
 
 

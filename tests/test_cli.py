@@ -49,7 +49,17 @@ def test_index_search_reports_export(runner, tmp_path):
     data = json.loads(out.output)
     assert {(h["report"], h["paragraph"]) for h in data["hits"]} == truth
     assert data["total"] == len(truth)
-    assert set(data) == {"query", "total", "hits", "facets", "missing", "by_year"}
+    assert set(data) == {
+        "query",
+        "total",
+        "hits",
+        "facets",
+        "missing",
+        "by_year",
+        "partial",
+        "warnings",
+    }
+    assert data["partial"] is False and data["warnings"] == []
     assert set(data["hits"][0]) == {
         "report",
         "file",

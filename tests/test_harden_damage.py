@@ -54,6 +54,8 @@ def test_empty_corpus_searches_answer(tmp_path, runner):
             "facets": json.loads(out.output)["facets"],
             "missing": [],
             "by_year": [],
+            "partial": False,
+            "warnings": [],
         }
     out = runner.invoke(main, ["search", "x", "--index", str(tmp_path / "ix")])
     assert "0 paragraphs match" in out.output

@@ -39,8 +39,13 @@ def main() -> None:
 @main.command("index")
 @click.argument("corpus", default="corpus", type=click.Path(path_type=Path))
 @index_option
+@click.option(
+    "--backend",
+    help="whoosh (embedded, the default) or sphinx://HOST:PORT (a cluster's aggregator); "
+    "recorded in the index, so later commands need no flag.",
+)
 @json_option
-def index_cmd(corpus: Path, index_dir: Path, as_json: bool) -> None:
+def index_cmd(corpus: Path, index_dir: Path, backend: str | None, as_json: bool) -> None:
     """Build or update the index of CORPUS (only new, changed or removed files are redone)."""
     show = sys.stderr.isatty() and not as_json
 
@@ -55,7 +60,9 @@ def index_cmd(corpus: Path, index_dir: Path, as_json: bool) -> None:
 
     try:
         with signals_as_interrupt():  # kill (SIGTERM) stops the build as Ctrl-C does
-            summary = build_index(corpus, index_dir, progress=progress, on_wait=waiting)
+            summary = build_index(
+                corpus, index_dir, progress=progress, on_wait=waiting, backend=backend
+            )
     except (FileNotFoundError, ManifestError) as exc:
         hint = "Hint: pass the folder that holds the .txt reports."
         raise click.ClickException(f"{exc}\n{hint}") from exc
@@ -109,6 +116,8 @@ def search(query, unit, district, year, section, limit, sort, index_dir, as_json
     if as_json:
         dump_json(result.to_dict())
         return
+    for warning in result.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
     click.echo(f"{result.total} paragraphs match {shown(repr(query))}")
     for hit in result.hits:
         where = shown(f"{hit.unit or '?'} {hit.year or '?'} [{hit.section}] ¶{hit.paragraph}")

@@ -1,4 +1,4 @@
-"""The only module that touches Whoosh.  A SphinxQL store can sit beside it later.
+"""The embedded Whoosh store (the default); ``sphinx.py`` is the cluster one beside it.
 
 One Whoosh document per paragraph.  ``text`` holds jieba words for ranked matching;
 ``exact`` holds character bigrams at real positions for exact quoted phrases (see
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -27,17 +26,16 @@ from ..fold import fold
 from ..model import Filters, Report
 from .analysis import END_MARK, exact_analyzer, word_analyzer
 from .bare import BareWord, bare_query
+from .base import FACET_FIELDS, UNKNOWN, RawResult
 from .exact import ExactPhrase, FoldedColumns
 from .workers import ParentBoundWriter
 from .writer import tune_whoosh
 
-UNKNOWN = "未知"
 PARALLEL_MIN_PARAGRAPHS = 5000
-FACET_FIELDS = ("report", "section")  # unit, district, year follow from the report
 SORTS = {
     "relevance": None,
-    "unit": ["unit", "year", "paragraph"],
-    "year": ["year", "unit", "paragraph"],
+    "unit": ["unit", "year", "report", "paragraph"],
+    "year": ["year", "unit", "report", "paragraph"],
 }
 
 
@@ -120,14 +118,6 @@ def has_ranked_terms(q: query.Query) -> bool:
     if isinstance(q, BareWord) or (isinstance(q, query.Term) and q.fieldname == "text"):
         return True
     return any(has_ranked_terms(child) for child in q.children())
-
-
-@dataclass
-class RawResult:
-    total: int
-    rows: list[dict]
-    counts: dict[str, Counter] = field(default_factory=dict)
-    terms: list[str] = field(default_factory=list)
 
 
 class WhooshStore:

@@ -1,0 +1,64 @@
+"""The store protocol: what ``query.py`` and ``build.py`` ask of a search engine.
+
+Two engines sit behind it — the embedded Whoosh store (``whoosh.py``, the default) and a
+SphinxQL cluster (``sphinx.py``) — and ``backend.py`` picks one per index.  Nothing above
+``store/`` knows which: a store answers with plain dicts in a ``RawResult``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..errors import FazhiError
+from ..model import Filters, Report
+
+UNKNOWN = "未知"  # what a store holds for a unit, district or year the text does not say
+FACET_FIELDS = ("report", "section")  # unit, district, year follow from the report
+
+
+class StoreUnavailable(FazhiError):
+    """The search engine cannot be reached (every node of a cluster down, a wrong address)."""
+
+
+@dataclass
+class RawResult:
+    """One search as a store answers it.
+
+    ``rows`` are the page of hits (stored fields plus ``score``); ``counts`` the facet
+    counts over every hit; ``terms`` the literal strings to highlight.  ``partial`` is true
+    when part of the data could not be searched (a shard with every replica down);
+    ``warnings`` then say which.
+    """
+
+    total: int
+    rows: list[dict]
+    counts: dict[str, Counter] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)
+    partial: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+class Store(Protocol):
+    """An open store of one index generation, for searching."""
+
+    def search(
+        self, text: str, filters: Filters, limit: int | None, offset: int, sort: str
+    ) -> RawResult: ...
+
+    def close(self) -> None: ...
+
+
+class StoreWriter(Protocol):
+    """What a build writes through; an exception cancels the batch."""
+
+    def replace_reports(
+        self,
+        reports: Iterable[Report],
+        delete_ids: Iterable[str],
+        on_report: Callable[[Report], None] | None = None,
+    ) -> None: ...
+
+    def close(self) -> None: ...

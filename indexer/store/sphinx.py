@@ -1,0 +1,316 @@
+"""The SphinxQL store: the same answers as the Whoosh store, from a sharded cluster.
+
+Writes go to the shards' RT indexes directly (every mirror of the report's shard, the
+shard chosen by a stable hash of the report id); reads go through the aggregator's
+distributed index.  An index directory still holds its generations (catalog, build-time
+data); the cluster holds the paragraphs of every generation still kept, told apart by
+two attributes: a paragraph is visible to generation G when ``since <= G < until``.
+A build writes generation G's new paragraphs (``since = G``) and closes the replaced
+ones (``until = G``), so until ``CURRENT`` moves, readers see exactly the previous
+generation; a killed build leaves only rows no generation sees, cleared by the next.
+``ns`` (one random number per index directory) keeps indexes sharing a cluster apart.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from ..fold import fold
+from ..model import Filters, Report
+from . import sphinxql as ql
+from .base import UNKNOWN, RawResult
+from .cluster import DIST, RT, Cluster
+
+OPEN = 2**32 - 1  # ``until`` of a paragraph no generation has replaced yet
+BATCH = 400
+COLUMNS = "id, report, file, unit, district, year, section, heading, paragraph, text"
+SORTS = {
+    "unit": "unit ASC, year ASC, report ASC, paragraph ASC",
+    "year": "year ASC, unit ASC, report ASC, paragraph ASC",
+}
+FILTER_KEYS = ("unit", "district", "year", "section")
+
+
+def report_key(report_id: str) -> int:
+    return ql.key64(f"report\0{report_id}")
+
+
+def value_key(field: str, value: str) -> int:
+    return ql.key64(f"{field}\0{value}")
+
+
+class SphinxStore:
+    """Searches generation ``gen`` of namespace ``ns`` through the aggregator."""
+
+    def __init__(self, url: str, ns: int, gen: int, reports: int = 0) -> None:
+        self.cluster = Cluster(url)
+        self.ns, self.gen = ns, gen
+        self.reports = reports  # how many report groups a facet may hold
+
+    def __enter__(self) -> SphinxStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.cluster.close()
+
+    def _where(self, match: str | None, filters: Filters) -> tuple[str, list]:
+        clauses = ["ns = %s", "since <= %s", "until > %s"]
+        args: list = [self.ns, self.gen, self.gen]
+        if match is not None:
+            clauses.insert(0, "MATCH(%s)")
+            args.insert(0, match)
+        for name in FILTER_KEYS:
+            value = getattr(filters, name)
+            if value not in (None, ""):
+                clauses.append(f"{name}_key = %s")
+                args.append(value_key(name, str(value)))
+        return " AND ".join(clauses), args
+
+    def search(
+        self, text: str, filters: Filters, limit: int | None, offset: int, sort: str
+    ) -> RawResult:
+        q = ql.parse(text)
+        terms = ql.highlight_terms(q)
+        match = None if text.strip() == "" else ql.to_match(q)
+        if text.strip() and match is None:
+            return RawResult(total=0, rows=[], counts={}, terms=terms)
+        where, args = self._where(match, filters)
+        ranked = sort == "relevance" and ql.ranked(q)
+        if sort in SORTS:
+            order = SORTS[sort]
+        elif ranked:
+            order = "WEIGHT() DESC, report ASC, paragraph ASC"
+        else:
+            order = "report ASC, paragraph ASC"
+        groups = self.reports + 64
+        page = 1000 if limit is None else limit
+        sql, options = self._select(where, order, offset, page, groups, ranked)
+        sets, missing = self.cluster.select(sql + options, args)
+        rows, counts = self._read_sets(sets)
+        total = sum(counts["report"].values())
+        if limit is None and total > offset + len(rows):  # every hit: ask again, sized
+            sql, options = self._select(where, order, offset, total, groups + total, ranked)
+            sets, more = self.cluster.select(sql + options, args)
+            missing |= more
+            rows, _ = self._read_sets(sets)
+        warnings = [
+            f"shard-{k} did not answer (every replica down): its reports are missing "
+            "from these results"
+            for k in sorted(missing)
+        ]
+        return RawResult(
+            total=total,
+            rows=rows,
+            counts=counts,
+            terms=terms,
+            partial=bool(missing),
+            warnings=warnings,
+        )
+
+    @staticmethod
+    def _select(where, order, offset, limit, groups, ranked) -> tuple[str, str]:
+        max_matches = max(offset + limit, groups, 1000)
+        sql = (
+            f"SELECT {COLUMNS} FROM {DIST} WHERE {where} "
+            f"ORDER BY {order} LIMIT {offset}, {max(limit, 1)}"
+        )
+        # jieba words weigh ten times the character tokens a bare word also matches on
+        ranker = "expr('sum(tf_idf*user_weight)*10000')" if ranked else "none"
+        options = (
+            f" OPTION ranker={ranker}, field_weights=(words=10, chars=1, cased=1, meta=1),"
+            f" max_matches={max_matches}, retry_count=2, retry_delay=50"
+            f" FACET report ORDER BY COUNT(*) DESC LIMIT {groups}"
+            " FACET section ORDER BY COUNT(*) DESC LIMIT 64"
+        )
+        return sql, options
+
+    @staticmethod
+    def _read_sets(sets: list[list[tuple]]) -> tuple[list[dict], dict[str, Counter]]:
+        rows = []
+        for row in sets[0] if sets else []:
+            _id, report, file, unit, district, year, section, heading, number, text = row
+            rows.append(
+                {
+                    "report": report,
+                    "file": file,
+                    "unit": unit,
+                    "district": district,
+                    "year": year,
+                    "section": section,
+                    "heading": json.loads(heading) if heading else [],
+                    "paragraph": int(number),
+                    "text": text,
+                    "score": 0.0,  # the engine orders by it; FACET cannot carry it
+                }
+            )
+        counts = {"report": Counter(), "section": Counter()}
+        for name, result in zip(("report", "section"), sets[1:3], strict=False):
+            for value, count in result:
+                counts[name][value] = int(count)
+        if len(sets) < 2:
+            counts["report"] = Counter(r["report"] for r in rows)
+        return rows, counts
+
+
+class SphinxWriter:
+    """Writes generation ``gen`` of namespace ``ns`` to every replica of each shard."""
+
+    def __init__(self, url: str, ns: int, gen: int, clean: bool = True) -> None:
+        """``clean``: first undo what a killed build of this generation left (a writer
+        for a build); ``False`` for the clean-up after publishing."""
+        self.cluster = Cluster(url)
+        self.ns, self.gen = ns, gen
+        self.nodes = self.cluster.nodes()
+        self.shards = self.cluster.shard_count()
+        self._conns = {}
+        try:
+            for node in self.nodes:
+                self._conns[node] = self.cluster.node_connection(node)
+            if clean:
+                self.discard_unpublished()
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> SphinxWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for conn in self._conns.values():
+            conn.close()
+        self._conns = {}
+        self.cluster.close()
+
+    def _run(self, node, sql: str, args=None) -> list[tuple]:
+        with self._conns[node].cursor() as cur:
+            cur.execute(sql, args)
+            return list(cur.fetchall())
+
+    def _delete_where(self, node, where: str, args: list) -> int:
+        """Delete the rows ``where`` selects, a batch of ids at a time (Sphinx 2.2's
+        DELETE takes ids only)."""
+        deleted = 0
+        while True:
+            ids = [
+                r[0]
+                for r in self._run(
+                    node,
+                    f"SELECT id FROM {RT} WHERE {where} LIMIT 5000 OPTION max_matches=5000",
+                    args,
+                )
+            ]
+            if not ids:
+                return deleted
+            self._run(node, f"DELETE FROM {RT} WHERE id IN ({','.join(map(str, ids))})")
+            deleted += len(ids)
+
+    def discard_unpublished(self) -> None:
+        """Undo what a killed build of this (or a later) generation number left behind."""
+        for node in self.nodes:
+            self._delete_where(node, "ns = %s AND since >= %s", [self.ns, self.gen])
+            self._run(
+                node,
+                f"UPDATE {RT} SET until = {OPEN} WHERE ns = %s AND until >= %s AND until < {OPEN}",
+                [self.ns, self.gen],
+            )
+
+    def drop_unreachable(self, namespace: int | None = None) -> None:
+        """After publishing: delete rows neither this generation nor the one before sees
+        (or, given ``namespace``, every row of a retired namespace)."""
+        for node in self.nodes:
+            if namespace is not None:
+                self._delete_where(node, "ns = %s", [namespace])
+            else:
+                self._delete_where(node, "ns = %s AND until < %s", [self.ns, self.gen])
+
+    def shard_nodes(self, report_id: str) -> list:
+        shard = ql.key64(report_id) % self.shards
+        return [n for n in self.nodes if n.shard == shard]
+
+    def replace_reports(
+        self,
+        reports: Iterable[Report],
+        delete_ids: Iterable[str],
+        on_report: Callable[[Report], None] | None = None,
+    ) -> None:
+        for report_id in delete_ids:
+            for node in self.shard_nodes(report_id):
+                self._run(
+                    node,
+                    f"UPDATE {RT} SET until = %s WHERE ns = %s AND report_key = %s "
+                    f"AND until = {OPEN}",
+                    [self.gen, self.ns, report_key(report_id)],
+                )
+        pending: dict[int, list[tuple]] = {}
+        for report in reports:
+            if on_report is not None:
+                on_report(report)
+            shard = ql.key64(report.meta.id) % self.shards
+            rows = pending.setdefault(shard, [])
+            rows.extend(self.rows(report))
+            if len(rows) >= BATCH:
+                self._insert(shard, rows)
+                rows.clear()
+        for shard, rows in pending.items():
+            if rows:
+                self._insert(shard, rows)
+
+    def _insert(self, shard: int, rows: list[tuple]) -> None:
+        marks = "(" + ",".join(["%s"] * len(rows[0])) + ")"
+        sql = (
+            f"INSERT INTO {RT} (id, chars, cased, words, meta, ns, since, until, report_key, "
+            "unit_key, district_key, year_key, section_key, paragraph, report, file, unit, "
+            "district, year, section, heading, text) VALUES " + ",".join([marks] * len(rows))
+        )
+        args = [value for row in rows for value in row]
+        for node in self.nodes:
+            if node.shard == shard:
+                self._run(node, sql, args)
+
+    def rows(self, report: Report) -> list[tuple]:
+        m = report.meta
+        values = {
+            "unit": m.unit or UNKNOWN,
+            "district": m.district or UNKNOWN,
+            "year": str(m.year) if m.year is not None else UNKNOWN,
+            "report": m.id,
+        }
+        out = []
+        for p in report.paragraphs:
+            folded = fold(p.text)
+            meta = ql.meta_field({**values, "section": p.section}, folded)
+            out.append(
+                (
+                    ql.key64(f"{self.ns}\0{m.id}\0{p.number}\0{self.gen}"),
+                    ql.chars_field(folded),
+                    ql.cased_field(folded),
+                    ql.words_field(p.text),
+                    meta,
+                    self.ns,
+                    self.gen,
+                    OPEN,
+                    report_key(m.id),
+                    value_key("unit", values["unit"]),
+                    value_key("district", values["district"]),
+                    value_key("year", values["year"]),
+                    value_key("section", p.section),
+                    p.number,
+                    m.id,
+                    m.file,
+                    values["unit"],
+                    values["district"],
+                    values["year"],
+                    p.section,
+                    json.dumps(p.heading, ensure_ascii=False),
+                    p.text,
+                )
+            )
+        return out

@@ -1,0 +1,181 @@
+"""What a SphinxQL node indexes, and a parsed query as a SphinxQL ``MATCH()`` expression.
+
+Text is tokenised here, on the client, into plain ASCII tokens, so the engine's own
+tokeniser (charset ``0..9, a..z, _``) only splits on spaces and never decides what a
+word is.  That makes Sphinx 2.2 and Manticore behave identically and makes matching
+exact by construction:
+
+* ``chars`` — one token per character of the folded text (ASCII letters lowercased):
+  a quoted phrase or bare word is a phrase of character tokens, which matches exactly
+  where the folded text holds it as a substring, punctuation and digits included;
+* ``cased`` — the same with ASCII case kept, only for paragraphs that hold an ASCII
+  capital, so a quoted ``"ICP"`` is case-exact as on the Whoosh store;
+* ``words`` — one token per jieba word (the Whoosh ``text`` analyser), for BM25;
+* ``meta`` — one token per field value (``unit:…``, ``year:…``) plus ``EVERY``, which
+  every paragraph holds so a query of only ``NOT …`` stays computable.
+
+Queries are parsed by the Whoosh store's own parser, so both stores read the same
+syntax the same way; the tree is then written out as a SphinxQL expression.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from whoosh import qparser, query
+
+from ..errors import QueryError
+from ..fold import fold
+from . import whoosh as whoosh_store
+from .analysis import word_analyzer
+
+EVERY = "zevery"
+UPPER = "zupper"
+FIELDS = ("unit", "district", "year", "section", "report")
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def key64(text: str) -> int:
+    """A stable positive 63-bit hash: document ids, attribute keys, shard choice."""
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return (int.from_bytes(digest, "big") & (2**63 - 1)) or 1
+
+
+def _base36(n: int) -> str:
+    out = []
+    while True:
+        n, r = divmod(n, 36)
+        out.append(_DIGITS[r])
+        if not n:
+            return "".join(reversed(out))
+
+
+def char_token(ch: str) -> str:
+    return "c" + _base36(ord(ch))
+
+
+def word_token(word: str) -> str:
+    return "w" + _base36(key64(word) >> 3)
+
+
+def meta_token(field: str, value: str) -> str:
+    return "m" + _base36(key64(f"{field}\0{value}") >> 3)
+
+
+def chars_field(folded: str) -> str:
+    return " ".join(map(char_token, folded.translate(_LOWER)))
+
+
+def has_upper(folded: str) -> bool:
+    return any("A" <= ch <= "Z" for ch in folded)
+
+
+def cased_field(folded: str) -> str:
+    return " ".join(map(char_token, folded)) if has_upper(folded) else ""
+
+
+def words_field(text: str) -> str:
+    return " ".join(word_token(t.text) for t in word_analyzer()(text) if t.text)
+
+
+def meta_field(values: dict[str, str], folded: str) -> str:
+    tokens = [EVERY, *(meta_token(k, v) for k, v in values.items())]
+    if has_upper(folded):
+        tokens.append(UPPER)
+    return " ".join(tokens)
+
+
+def parser() -> qparser.QueryParser:
+    """The Whoosh store's parser over its schema (no index needed to parse)."""
+    cls = getattr(whoosh_store, "BareWordParser", qparser.QueryParser)
+    p = cls("text", whoosh_store.make_schema(), group=qparser.AndGroup)
+    p.remove_plugin_class(qparser.PhrasePlugin)
+    p.add_plugin(whoosh_store.ExactPhrasePlugin())
+    p.remove_plugin_class(qparser.WildcardPlugin)
+    return p
+
+
+def parse(text: str) -> query.Query:
+    if not text.strip():
+        return query.Every()
+    try:
+        return parser().parse(text)
+    except (ValueError, TypeError, IndexError) as exc:
+        raise QueryError(f"无法解析查询 {text!r}: {exc}") from exc
+
+
+def _phrase(field: str, tokens: list[str]) -> str:
+    return f'(@{field} "{" ".join(tokens)}")' if len(tokens) > 1 else f"(@{field} {tokens[0]})"
+
+
+def _exact(text: str) -> str | None:
+    """A quoted phrase: case-exact on ``cased`` where a paragraph has capitals, else on
+    ``chars`` (which then equals the folded text)."""
+    folded = fold(text)
+    if not folded:
+        return None
+    lowered = _phrase("chars", [char_token(c) for c in folded.translate(_LOWER)])
+    if not has_upper(folded) and not any("a" <= c <= "z" for c in folded):
+        return lowered
+    cased = _phrase("cased", [char_token(c) for c in folded])
+    if has_upper(folded):
+        return cased
+    return f"({cased} | ({lowered} -(@meta {UPPER})))"
+
+
+def _bare(node) -> str | None:
+    """A bare word: its folded text anywhere (ASCII case aside), ranked by its jieba words."""
+    key = node.text.translate(_LOWER)
+    if not key:
+        return None
+    match = _phrase("chars", [char_token(c) for c in key])
+    words = [word_token(w) for w in getattr(node, "words", [])]
+    if not words:
+        return match
+    # ``A | (A B)`` matches exactly A and lets the ranker see B (Sphinx 2.2.11's MAYBE
+    # loses matches); B is the word's jieba words, as the Whoosh store ranks it.
+    return f"({match} | ({match} (@words {' | '.join(words)})))"
+
+
+def to_match(q: query.Query) -> str | None:
+    """The MATCH() expression of a parsed query; ``None`` where nothing can match."""
+    name = type(q).__name__
+    if isinstance(q, query.Every):
+        return f"(@meta {EVERY})"
+    if q is query.NullQuery or name in ("_NullQuery", "NullQuery"):
+        return None
+    if name == "BareWord":
+        return _bare(q)
+    if name == "ExactPhrase":
+        return _exact(q.text)
+    if isinstance(q, query.Term):
+        if q.fieldname == "text":
+            return f"(@words {word_token(str(q.text))})"
+        if q.fieldname in FIELDS:
+            return f"(@meta {meta_token(q.fieldname, str(q.text))})"
+    if isinstance(q, query.Not):
+        inner = to_match(q.query)
+        return f"(@meta {EVERY})" if inner is None else f"((@meta {EVERY}) -{inner})"
+    if isinstance(q, query.AndNot):
+        a, b = to_match(q.a), to_match(q.b)
+        return a if a is None or b is None else f"({a} -{b})"
+    if isinstance(q, query.AndMaybe):
+        a, b = to_match(q.a), to_match(q.b)
+        return a if a is None or b is None else f"({a} | ({a} {b}))"
+    if isinstance(q, query.And):
+        parts = [to_match(c) for c in q.children()]
+        return None if any(p is None for p in parts) or not parts else f"({' '.join(parts)})"
+    if isinstance(q, query.Or):
+        parts = [p for p in (to_match(c) for c in q.children()) if p is not None]
+        return f"({' | '.join(parts)})" if parts else None
+    raise QueryError(f'集群索引不支持这种查询：{q}（可用：词、"短语"、AND/OR/NOT、字段:值）')
+
+
+def ranked(q: query.Query) -> bool:
+    """Whether jieba words take part, i.e. there is a BM25 score to sort by."""
+    return whoosh_store.has_ranked_terms(q)
+
+
+def highlight_terms(q: query.Query) -> list[str]:
+    return list(dict.fromkeys(t for t in whoosh_store.literal_terms(q) if t))
