@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from .compare.audit import build_audit
 from .compare.reuse import build_reuse
 from .compare.tasks import index_task_rows
 from .errors import CorruptIndex
@@ -136,7 +137,9 @@ def _build(
             for rel in kept:
                 files_map[rel]["sha1"] = old_files[rel]["sha1"]
             catalog.write_reports(gen, reports, {r.meta.id for _, _, r in fresh})
-            catalog.write_json(gen / "reuse.json", build_reuse(reports))
+            reuse = build_reuse(reports)
+            catalog.write_json(gen / "reuse.json", reuse)
+            catalog.write_json(gen / "audit.json", build_audit(reports, reuse))
             previous_rows = catalog.read_json(gen / "tasks.json", None)  # copied from before
             catalog.write_json(gen / "tasks.json", index_task_rows(reports, corpus, previous_rows))
             catalog.write_json(

@@ -92,6 +92,10 @@ class Index:
         """``make(self)`` computed once per generation and shared by every handle on it."""
         return self.data.memo(name, lambda: make(self))
 
+    def audit_rows(self) -> dict | None:
+        """Per-report audit facts made at build time (``compare.audit``); None if absent."""
+        return self.data.json("audit.json", None)
+
     def task_rows(self) -> dict:
         """The task × report counts made at build time with the corpus's taxonomy."""
         return self.data.json("tasks.json", {})

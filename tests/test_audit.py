@@ -146,3 +146,19 @@ def test_audit_csv_neutralises_a_hostile_unit_name(tmp_path):
     assert row["unit"] == "'" + hostile
     with open_index(tmp_path / "idx") as idx:  # JSON stays exact
         assert audit(idx)[0].to_dict()["unit"] == hostile
+
+
+def test_an_index_without_audit_json_computes_the_same_rows(tmp_path, built_index):
+    from indexer.store import catalog
+
+    copy = tmp_path / "idx"
+    shutil.copytree(built_index, copy)
+    stored = {r.report.id: r.to_dict() for r in audit_of(built_index)}
+    (catalog.current_generation(copy) / "audit.json").unlink()
+    assert {r.report.id: r.to_dict() for r in audit_of(copy)} == stored
+
+
+def audit_of(index_dir):
+    with open_index(index_dir) as idx:
+        assert idx.audit_rows() is not None or not (idx.gen / "audit.json").exists()
+        return audit(idx)

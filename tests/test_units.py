@@ -100,3 +100,8 @@ def test_district_government_named_by_its_district():
 def test_a_city_unit_gets_no_district_from_districts_its_text_names():
     text = "广州市教育局2021年法治政府建设年度报告\n2021年，我局指导越秀区、天河区开展工作。\n"
     assert parse_report(text, "x.txt").meta.district is None
+
+
+def test_report_page_shows_where_the_unit_was_read(client):
+    html = client.get("/reports/区政府办公室-2022").get_data(as_text=True)
+    assert "依据：开头" in html and 'href="#p-1"' in html

@@ -121,6 +121,20 @@ def report_label(meta: object) -> str:
     return text or str(getattr(meta, "id", "") or getattr(meta, "report", ""))
 
 
+EVIDENCE_SOURCES = {
+    "title": "标题",
+    "signature": "落款",
+    "opening": "开头",
+    "body": "正文",
+    "manifest": "清单",
+    "unit name": "单位名称",
+    "text": "正文中提到的区县",
+    "page title": "网页标题",
+    "page source": "网页来源",
+    "page metadata": "网页元数据",
+}
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         marked=marked,
@@ -131,4 +145,6 @@ def init_app(app: Flask) -> None:
         heading_path=heading_path,
         report_label=report_label,
     )
-    app.jinja_env.globals.update(href=urls.build, SECTION_LABELS=SECTION_LABELS)
+    app.jinja_env.globals.update(
+        href=urls.build, SECTION_LABELS=SECTION_LABELS, EVIDENCE_SOURCES=EVIDENCE_SOURCES
+    )

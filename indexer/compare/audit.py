@@ -34,10 +34,12 @@ from typing import Any
 from ..fold import fold
 from ..model import SECTIONS, Report, ReportMeta
 from . import figures as fig
-from .reuse import normal
 from .units import group_reports
 
 SUBSTANTIVE = frozenset({"opening", "heading", "body"})
+NOT_COUNTED = re.compile(r"[\W_]+")  # characters are counted without punctuation or spaces
+DIGIT = re.compile(r"\d")
+VERSION = 1
 OTHER_HEADING = re.compile(r"^[（(]?[一二三四五六七八九十\d]{0,3}[）)、.．]?\s*其他|其它")
 # the principal leader's duties reported in running text (not as a plan)
 LEADERSHIP_TEXT = re.compile(
@@ -108,7 +110,7 @@ def parts_of(report: Report) -> dict[str, PartFound | None]:
     for p in report.paragraphs:
         if p.kind not in SUBSTANTIVE:
             continue
-        text = fold(p.text)
+        text = p.text  # the patterns are CJK words, which NFKC leaves alone
         named_other = p.kind == "heading" and OTHER_HEADING.search(text)
         if named_other:
             section, how = "other", "heading"
@@ -141,8 +143,17 @@ def timeliness(meta: ReportMeta) -> str:
     return "yes" if meta.date <= due else "late"
 
 
+def _size(text: str) -> int:
+    return len(NOT_COUNTED.sub("", text))
+
+
+def _figures(text: str) -> int:
+    """How many figures ``figures.extract`` finds, counted without locating them."""
+    return len(fig.FIGURE.findall(fold(text))) if DIGIT.search(text) else 0
+
+
 def _reuse_shares(report: Report, reuse: dict, previous: str | None) -> dict[str, float]:
-    """Shares of the substantive text shared with the previous year / other units."""
+    """Shares of the opening and body text shared with the previous year / other units."""
     passages = reuse.get("passages", [])
     spans = reuse.get("spans", {}).get(report.meta.id, {})
     total = 0
@@ -150,7 +161,7 @@ def _reuse_shares(report: Report, reuse: dict, previous: str | None) -> dict[str
     for p in report.paragraphs:
         if p.kind not in ("opening", "body"):
             continue
-        total += len(normal(p.text))
+        total += _size(p.text)
         covered: dict[str, list[tuple[int, int]]] = {k: [] for k in marked}
         for start, end, n, kind in spans.get(str(p.number), []):
             if kind in covered:
@@ -163,29 +174,27 @@ def _reuse_shares(report: Report, reuse: dict, previous: str | None) -> dict[str
 
 
 def _covered(text: str, ranges: list[tuple[int, int]]) -> int:
-    """Normalised characters of ``text`` inside the union of ``ranges``."""
+    """Counted characters of ``text`` inside the union of ``ranges``."""
     size, end_seen = 0, 0
     for start, end in sorted(ranges):
         start = max(start, end_seen)
         if end > start:
-            size += len(normal(text[start:end]))
+            size += _size(text[start:end])
             end_seen = end
     return size
 
 
 def audit_report(report: Report, reuse: dict, unit_key: str, previous: str | None) -> AuditRow:
     substantive = [p for p in report.paragraphs if p.kind in SUBSTANTIVE]
-    chars = sum(len(normal(p.text)) for p in substantive)
-    figures = sum(len(fig.extract(p.text, p.number)) for p in substantive)
     return AuditRow(
         report=report.meta,
         unit_key=unit_key,
         parts=parts_of(report),
         due=deadline(report.meta.year),
         on_time=timeliness(report.meta),
-        chars=chars,
+        chars=sum(_size(p.text) for p in substantive),
         paragraphs=len(substantive),
-        figures=figures,
+        figures=sum(_figures(p.text) for p in substantive),
         previous=previous,
         reuse=_reuse_shares(report, reuse, previous),
     )
@@ -207,6 +216,41 @@ def previous_years(metas: Iterable[ReportMeta]) -> tuple[dict[str, str], dict[st
     return key_of, before
 
 
+def build_audit(reports: list[Report], reuse: dict) -> dict:
+    """Every report's audit facts, JSON-ready, made at index build time (``audit.json``):
+    the build has every report in memory already, so the page needs no report files."""
+    key_of, before = previous_years(r.meta for r in reports)
+    rows = {}
+    for r in reports:
+        row = audit_report(r, reuse, key_of[r.meta.id], before.get(r.meta.id))
+        rows[r.meta.id] = {
+            "unit_key": row.unit_key,
+            "parts": {s: (p.to_dict() if p else None) for s, p in row.parts.items()},
+            "chars": row.chars,
+            "paragraphs": row.paragraphs,
+            "figures": row.figures,
+            "previous": row.previous,
+            "reuse": row.reuse,
+        }
+    return {"version": VERSION, "reports": rows}
+
+
+def _row_of(meta: ReportMeta, facts: dict) -> AuditRow:
+    parts = {s: (PartFound(**p) if p else None) for s, p in facts["parts"].items()}
+    return AuditRow(
+        report=meta,
+        unit_key=facts["unit_key"],
+        parts=parts,
+        due=deadline(meta.year),
+        on_time=timeliness(meta),
+        chars=facts["chars"],
+        paragraphs=facts["paragraphs"],
+        figures=facts["figures"],
+        previous=facts["previous"],
+        reuse=facts["reuse"],
+    )
+
+
 def audit(idx: Any) -> list[AuditRow]:
     """One row per indexed report, in the index's report order (unit, year, id); made
     once per index generation and shared by every handle on it (rows are read-only)."""
@@ -215,14 +259,15 @@ def audit(idx: Any) -> list[AuditRow]:
 
 def _audit(idx: Any) -> list[AuditRow]:
     metas = idx.reports()
-    key_of, before = previous_years(metas)
-    reuse = idx.reuse()
-    rows = []
-    for meta in metas:
-        report = idx.report(meta.id)
-        if report is not None:
-            rows.append(audit_report(report, reuse, key_of[meta.id], before.get(meta.id)))
-    return rows
+    stored = idx.audit_rows()
+    if stored and stored.get("version") == VERSION:
+        facts = stored["reports"]
+        if all(m.id in facts for m in metas):
+            return [_row_of(m, facts[m.id]) for m in metas]
+    # an index built before audit.json existed: compute from the reports themselves
+    reports = [r for r in (idx.report(m.id) for m in metas) if r is not None]
+    facts = build_audit(reports, idx.reuse())["reports"]
+    return [_row_of(r.meta, facts[r.meta.id]) for r in reports]
 
 
 # --- filtering and sorting: one implementation for the CLI, the page and the CSV ---------
