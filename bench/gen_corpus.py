@@ -89,8 +89,19 @@ def _vary_numbers(text: str, rng: random.Random) -> str:
     return re.sub(r"\d+", repl, text)
 
 
-def generate(out_dir: Path, n_paragraphs: int, seed: int = 7) -> int:
-    """Write reports into ``out_dir`` until about ``n_paragraphs`` paragraphs; returns the count."""
+def generate(
+    out_dir: Path,
+    n_paragraphs: int,
+    seed: int = 7,
+    body: int | None = None,
+    reports: int | None = None,
+) -> int:
+    """Write reports into ``out_dir`` until about ``n_paragraphs`` paragraphs; returns the count.
+
+    ``body`` keeps at most that many body paragraphs per report: many short reports,
+    for tests that need a province's number of reports at a small index's cost;
+    ``reports`` stops after that many reports, whatever the paragraph count.
+    """
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     seeds = _seed_reports()
@@ -101,13 +112,18 @@ def generate(out_dir: Path, n_paragraphs: int, seed: int = 7) -> int:
                 pool.setdefault(p.section, []).append(p.text)
     written = 0
     number = 0
-    while written < n_paragraphs:
+    while written < n_paragraphs and (reports is None or number < reports):
         template = rng.choice(seeds)
         district, unit = rng.choice(DISTRICTS), rng.choice(UNITS)
         year = rng.randint(2019, 2024)
         old_year = template.meta.year or 2022
         lines = []
+        bodies = 0
         for p in template.paragraphs:
+            if p.kind == "body" and body is not None:
+                bodies += 1
+                if bodies > body:
+                    continue
             text = p.text
             if p.kind == "body" and rng.random() < 0.5 and pool.get(p.section):
                 text = rng.choice(pool[p.section])

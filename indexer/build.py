@@ -26,6 +26,7 @@ from .model import BuildSummary, Report
 from .store import backend as backends
 from .store import catalog
 from .store.check import damage, previous_files
+from .store.lazy import KeptReports
 from .store.lock import build_lock
 
 __all__ = ["ManifestError", "build_index"]
@@ -67,6 +68,7 @@ def _build(
     if repair is not None:
         previous = None  # rebuild the whole generation; ids still come from old_files
 
+    lazy = KeptReports(previous) if previous is not None else None
     files = corpus_files(corpus)
     problems = manifest.problems + manifest.missing_files(corpus)
     problems += [f"{repair}; rebuilt the whole index"] if repair else []
@@ -88,7 +90,7 @@ def _build(
         old = old_files.get(rel)
         if previous is not None and old and old["sha1"] == sha:
             try:
-                report = catalog.load_report(previous, old["report"])
+                report = lazy.get(old["report"])  # paragraphs read only if needed
             except CorruptIndex as exc:
                 problems.append(f"{exc}; read {rel} again")
                 report = None
@@ -164,7 +166,7 @@ def _build(
                 unknown.setdefault(name, []).append(r.meta.id)
     return BuildSummary(
         reports=len(reports),
-        paragraphs=sum(len(r.paragraphs) for r in reports),
+        paragraphs=sum(r.meta.paragraphs for r in reports),
         added=added,
         updated=updated,
         removed=removed,
