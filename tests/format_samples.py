@@ -177,3 +177,89 @@ def _wrap(text: str, width: int = 40) -> str:
 
 def _cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
+RADICALS = {
+    "民": "⺠",
+    "长": "⻓",
+    "人": "⼈",
+    "工": "⼯",
+    "门": "⻔",
+}  # as PDF producers emit them
+
+
+def print_html(title: str, lines: list[str], style: str = "indent", radicals: bool = False) -> str:
+    """A report laid out as a printed government document (A4, 仿宋-like serif, 16pt).
+
+    ``indent``: justified paragraphs with a 2em first-line indent (the 公文 norm);
+    ``ragged``: left-aligned lines of uneven length; ``spaced``: no indent, space
+    between paragraphs.  The signature and date are right-aligned.  ``radicals`` writes
+    民 长 人 工 门 as the radical code points some PDF producers use.
+    """
+    esc = __import__("html").escape
+    body, tail = lines, []
+    if lines and re.match(r"^\d{4}年\d{1,2}月\d{1,2}日$", re.sub(r"\s", "", lines[-1])):
+        body, tail = lines[:-2], lines[-2:]
+    paras = "".join(f"<p>{esc(t)}</p>" for t in body)
+    paras += "".join(f'<p class="sign">{esc(t)}</p>' for t in tail)
+    if radicals:
+        for plain, radical in RADICALS.items():
+            paras = paras.replace(plain, radical)
+    rules = {
+        "indent": "p{text-indent:2em;margin:0;text-align:justify}",
+        "ragged": "p{text-indent:2em;margin:0;text-align:left}",
+        "spaced": "p{text-indent:0;margin:0 0 .8em;text-align:justify}",
+    }[style]
+    return (
+        '<!doctype html><html><head><meta charset="utf-8"><style>'
+        "@page{size:A4;margin:30mm 26mm 30mm 28mm}"
+        'body{font-family:"Noto Serif CJK SC",serif;font-size:16pt;line-height:1.6}'
+        "h1{text-align:center;font-size:20pt;font-weight:normal;margin:0 0 1em}"
+        f"{rules} p.sign{{text-align:right;text-indent:0;margin:0}}"
+        f"</style></head><body><h1>{esc(title)}</h1>{paras}</body></html>"
+    )
+
+
+HEADER = (
+    '<div style="font-size:9pt;width:100%;text-align:center;font-family:Noto Sans CJK SC">{}</div>'
+)
+FOOTER = (
+    '<div style="font-size:12pt;width:100%;text-align:center;font-family:Noto Serif CJK SC">'
+    '- <span class="pageNumber"></span> -</div>'
+)
+
+
+def print_pdf(browser, page_html: str, header: str = "区政府办公室文件") -> bytes:
+    """Chromium's print to PDF, with a running header and "- N -" page numbers."""
+    page = browser.new_page()
+    try:
+        page.set_content(page_html)
+        return page.pdf(
+            format="A4",
+            prefer_css_page_size=True,
+            display_header_footer=True,
+            header_template=HEADER.format(header),
+            footer_template=FOOTER,
+        )
+    finally:
+        page.close()
+
+
+def scan_pdf(browser, page_html: str) -> bytes:
+    """A scan: the rendered page as a picture, printed to PDF with no text layer."""
+    import base64
+
+    page = browser.new_page(viewport={"width": 794, "height": 1123})
+    try:
+        page.set_content(page_html)
+        png = page.screenshot(full_page=False)
+        image = base64.b64encode(png).decode("ascii")
+        page.set_content(
+            '<html><body style="margin:0"><img style="width:100%" '
+            f'src="data:image/png;base64,{image}"></body></html>'
+        )
+        return page.pdf(format="A4")
+    finally:
+        page.close()
