@@ -148,3 +148,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         href=urls.build, SECTION_LABELS=SECTION_LABELS, EVIDENCE_SOURCES=EVIDENCE_SOURCES
     )
+    app.jinja_env.globals.update(report_href=urls.report_href)

@@ -69,3 +69,21 @@ def build(
     if fragment:
         url += "#" + quote(fragment, safe="-_.")
     return url
+
+
+# A report page shows this many paragraphs; a paragraph's page follows from its number,
+# so any link can name the page that holds it.  Real reports (≲ 150 paragraphs) are one
+# page, and their links carry no ``page`` at all.
+REPORT_PAGE_SIZE = 200
+
+
+def report_page(paragraph: int) -> int:
+    return max(1, (int(paragraph) - 1) // REPORT_PAGE_SIZE + 1)
+
+
+def report_href(report_id: str, paragraph: int | None = None, q: str | None = None) -> str:
+    """``/reports/<id>?q=…&page=k#p-n``: the page of the report that shows paragraph n."""
+    path = "/reports/" + quote(str(report_id), safe="")
+    if paragraph is None:
+        return build(path, {"q": q})
+    return build(path, {"q": q, "page": report_page(paragraph)}, fragment=f"p-{paragraph}")

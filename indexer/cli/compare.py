@@ -112,6 +112,8 @@ def _show_year_view(view: compare.YearView, as_json: bool) -> None:
         return
     a_id, b_id = shown(view.a.id), shown(view.b.id)
     click.echo(f"A: {_label(view.a)} ({a_id})  →  B: {_label(view.b)} ({b_id})")
+    for side, n in view.cut.items():
+        click.echo(f"({side.upper()} is very long: only its first {n} paragraphs are compared)")
     for p in view.pairs:
         where = f"A¶{p.a.paragraph if p.a else '-'} B¶{p.b.paragraph if p.b else '-'}"
         click.echo(f"\n[{p.status} {p.score:.2f}] {p.section} {where}")

@@ -14,7 +14,7 @@ the web UI get the same answers.  Everything returned is a plain dataclass whose
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..fold import fold
@@ -26,6 +26,8 @@ from .promises import Copied, Delivery, Promise, find_copied, trace_promises
 from .tasks import CompareError, report_units
 from .taskview import TaskColumn, TaskInfo, TaskItem, TaskMatrix, TaskView, task_matrix, task_view
 from .units import SEP, group_reports, unit_key
+
+MAX_COMPARE_CHARS = 60_000  # per report; real ones are 5–20k characters
 
 __all__ = [
     "CompareError",
@@ -58,9 +60,11 @@ class YearView:
     figures: list[FigurePair]
     promises: list[Promise]
     copied: list[Copied]
+    cut: dict[str, int] = field(default_factory=dict)  # side → paragraphs compared, if cut
 
     def to_dict(self) -> dict:
-        return {
+        extra = {"cut": self.cut} if self.cut else {}
+        return extra | {
             "a": self.a.to_dict(),
             "b": self.b.to_dict(),
             "pairs": [p.to_dict() for p in self.pairs],
@@ -92,9 +96,25 @@ def _get(idx: Any, report_id: str) -> Report:
     return report
 
 
+def _bounded(report: Report) -> tuple[Report, int | None]:
+    """The report's first ``MAX_COMPARE_CHARS`` characters' worth of paragraphs.
+
+    Alignment, promises and copy detection grow faster than linearly with length; a
+    report of megabytes (a merged file, lost line breaks) would hold a page for
+    minutes.  Real reports are far below the bound and are compared whole.
+    """
+    total = 0
+    for n, paragraph in enumerate(report.paragraphs):
+        total += len(paragraph.text)
+        if total > MAX_COMPARE_CHARS:
+            return Report(report.meta, report.paragraphs[:n]), n
+    return report, None
+
+
 def year_view(idx: Any, a_id: str, b_id: str) -> YearView:
     """Report ``a_id`` (earlier) against ``b_id`` (later): pairs, figures, promises, copies."""
-    a, b = _get(idx, a_id), _get(idx, b_id)
+    (a, cut_a), (b, cut_b) = _bounded(_get(idx, a_id)), _bounded(_get(idx, b_id))
+    cut = {side: n for side, n in (("a", cut_a), ("b", cut_b)) if n is not None}
     refs_a, refs_b = _refs(a), _refs(b)
     figures = fig.match(
         [f for p in a.paragraphs if p.kind != "closing" for f in fig.extract(p.text, p.number)],
@@ -113,6 +133,7 @@ def year_view(idx: Any, a_id: str, b_id: str) -> YearView:
         figures,
         trace_promises(plans, deliveries),
         find_copied(refs_a, refs_b),
+        cut,
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..model import Item, Paragraph
 from .sections import SectionTracker, classify_heading
+from .split import split_long_line
 
 CN_NUM = "一二三四五六七八九十"
 END_PUNCT = "。；;！!？?：:…"
@@ -50,7 +51,8 @@ class Line:
 
 def split_lines(text: str) -> list[Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    return [Line(raw, raw.strip()) for raw in text.split("\n") if raw.strip()]
+    pieces = (raw for line in text.split("\n") for raw in split_long_line(line))
+    return [Line(raw, raw.strip()) for raw in pieces if raw.strip()]
 
 
 def _ends_open(text: str) -> bool:
