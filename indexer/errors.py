@@ -15,3 +15,7 @@ class IndexMissing(FazhiError):
 
 class CorruptIndex(FazhiError):
     """A file inside the live index cannot be read; the next ``fazhi index`` rebuilds it."""
+
+
+class StoreUnavailable(FazhiError):
+    """The search engine cannot be reached (every node of a cluster down, a wrong address)."""

@@ -120,7 +120,7 @@ agg_conf() {  # agg_conf DIR SQLPORT APIPORT AGENT_LINE...
     for line in "$@"; do echo "	agent			= $line"; done
     echo "	ha_strategy		= nodeads"
     echo "	agent_connect_timeout	= 300"
-    echo "	agent_query_timeout	= 10000"
+    echo "	agent_query_timeout	= 5000"
     echo "}"
     echo "searchd"
     echo "{"

@@ -10,6 +10,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.compare import CompareError
+from indexer.errors import StoreUnavailable
 from indexer.query import IndexMissing, QueryError
 
 from .params import MAX_TEXT, SEARCH_KEYS, BadParam
@@ -61,6 +62,10 @@ def on_index_missing(exc: IndexMissing):
     return error_response(503, str(exc) or "索引尚未建立。", hint)
 
 
+def on_store_unavailable(exc: StoreUnavailable):
+    return error_response(503, str(exc), "检索集群暂时无法连接，请稍后重试或联系管理员。")
+
+
 def on_compare_error(exc: CompareError):
     return error_response(404, str(exc) or "无法比较：没有找到所指的任务、单位或报告。")
 
@@ -80,4 +85,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(BadParam, on_bad_param)
     app.register_error_handler(IndexMissing, on_index_missing)
     app.register_error_handler(CompareError, on_compare_error)
+    app.register_error_handler(StoreUnavailable, on_store_unavailable)
     app.register_error_handler(HTTPException, on_http_error)

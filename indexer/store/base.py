@@ -12,15 +12,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..errors import FazhiError
+from ..errors import StoreUnavailable
 from ..model import Filters, Report
+
+__all__ = ["FACET_FIELDS", "UNKNOWN", "RawResult", "Store", "StoreUnavailable", "StoreWriter"]
 
 UNKNOWN = "未知"  # what a store holds for a unit, district or year the text does not say
 FACET_FIELDS = ("report", "section")  # unit, district, year follow from the report
-
-
-class StoreUnavailable(FazhiError):
-    """The search engine cannot be reached (every node of a cluster down, a wrong address)."""
 
 
 @dataclass

@@ -18,13 +18,14 @@ from urllib.parse import parse_qs, urlparse
 
 import pymysql
 
+from ..errors import QueryError
 from .base import StoreUnavailable
 
 DIST = "dist"
 RT = "rt"
 CONNECT_TIMEOUT = 3
-READ_TIMEOUT = 30
-RETRIES = 2  # client-side re-asks when the aggregator reports an agent failure
+READ_TIMEOUT = 15  # seconds; the aggregator gives up on an agent after 5
+RETRIES = 4  # client-side re-asks when the aggregator reports an agent failure
 AGENT = re.compile(r"agent ([\w.\-]+:\d+)")
 
 
@@ -143,17 +144,19 @@ class Cluster:
                     f"searchd at {self.host}:{self.port}: {exc.args[-1]}"
                 ) from exc
             except pymysql.err.ProgrammingError as exc:
-                failed = self._failed_shards(str(exc))
-                if not failed:
-                    raise
+                if not self._failed_shards(str(exc)):
+                    raise QueryError(f"检索集群拒绝了这个查询：{exc.args[-1]}") from exc
                 warnings, sets = [str(exc)], []
+            except pymysql.err.MySQLError as exc:
+                self.close()
+                raise StoreUnavailable(f"searchd at {self.host}:{self.port}: {exc}") from exc
             missing = set()
             for text in warnings:
                 missing |= self._failed_shards(text)
             if not missing and sets:
                 return sets, missing
             if attempt < RETRIES:
-                time.sleep(0.05 * (attempt + 1))
+                time.sleep(0.05 * 2**attempt)  # lets the aggregator mark the dead mirror
         if not sets:  # every shard failed: nothing to answer from
             raise StoreUnavailable(f"{self.url}: no shard answered")
         return sets, missing
