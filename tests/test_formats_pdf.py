@@ -32,6 +32,9 @@ def same_report(seed: str) -> tuple[str, list[str]]:
 def test_radicals_map_to_ideographs():
     assert normalise_radicals("⼈⺠⻓⼯⻔⻋⼀⽂") == "人民长工门车一文"
     assert normalise_radicals("（一）２０２３年，：") == "（一）２０２３年，："  # full-width kept
+    # NFKC gives 戶 for ⼾; in a simplified text the SC glyph means 户 (traditional stays)
+    assert normalise_radicals("区政府⻔⼾⽹站⸺") == "区政府门户网站——"
+    assert normalise_radicals("臺北市政府⾨⼾網站") == "臺北市政府門戶網站"
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,8 @@ the radical code points instead of the ordinary ideographs: ⼈ for 人, ⺠ for
 Radicals block (U+2F00–U+2FD5) and the CJK Compatibility Ideographs; the CJK
 Radicals Supplement (U+2E80–U+2EF3) has no decomposition except ⺟ and ⻳, so the
 table below (after Unicode's EquivalentUnifiedIdeograph.txt, the radicals that are
-also whole characters) covers it.  Only these blocks are normalised: NFKC on the
+also whole characters) covers it.  Chromium's own PDFs with Noto CJK SC carry Kangxi
+radicals in their text layer (⼀ ⼯ ⼈ ⺠ ⻔ ⼾), so the tests exercise this for real.  Only these blocks are normalised: NFKC on the
 whole text would turn full-width ，：（） into ASCII and change every paragraph.
 """
 
@@ -22,14 +23,39 @@ SUPPLEMENT = dict(
         strict=True,
     )
 )
-ODD = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
-
-
-def _one(match: re.Match[str]) -> str:
-    ch = match.group(0)
-    return SUPPLEMENT.get(ch) or unicodedata.normalize("NFKC", ch)
+# NFKC maps these Kangxi radicals to the traditional character; a simplified-Chinese font
+# draws the radical with the simplified glyph (⼾ looks like 户, not 戶).
+SIMPLIFIED = dict(
+    zip(
+        "戶長門馬魚鳥貝車頁風飛龍龜齒齊麥黃韋見鹵黽",
+        "户长门马鱼鸟贝车页风飞龙龟齿齐麦黄韦见卤黾",
+        strict=True,
+    )
+)
+DASHES = {"\u2e3a": "——", "\u2e3b": "———"}  # two- and three-em dash ligatures
+ODD = re.compile("[\u2e3a\u2e3b\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
 
 
 def normalise_radicals(text: str) -> str:
-    """``text`` with radical and compatibility code points replaced by ideographs."""
-    return ODD.sub(_one, text)
+    """``text`` with radical and compatibility code points replaced by ideographs.
+
+    Whether a Kangxi radical means the simplified or the traditional character is
+    decided by the rest of the text: simplified unless the text reads as traditional.
+    """
+    if not ODD.search(text):
+        return text
+    from .txt import plausibility
+
+    simplified = plausibility(text, "gb18030") >= plausibility(text, "big5")
+
+    def one(match: re.Match[str]) -> str:
+        ch = match.group(0)
+        if ch in DASHES:
+            return DASHES[ch]
+        if ch in SUPPLEMENT:
+            return SUPPLEMENT[ch]
+        mapped = unicodedata.normalize("NFKC", ch)
+        is_radical = "\u2f00" <= ch <= "\u2fdf"
+        return SIMPLIFIED.get(mapped, mapped) if simplified and is_radical else mapped
+
+    return ODD.sub(one, text)
