@@ -180,6 +180,7 @@ def _cjk(ch: str) -> bool:
 
 
 CHROMIUM = Path("/usr/bin/chromium")
+PAGE_TIMEOUT_MS = 180_000  # generous: CI shares two cores with other work
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 RADICALS = {
     "民": "⺠",
@@ -234,6 +235,7 @@ FOOTER = (
 def print_pdf(browser, page_html: str, header: str = "区政府办公室文件") -> bytes:
     """Chromium's print to PDF, with a running header and "- N -" page numbers."""
     page = browser.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     try:
         page.set_content(page_html)
         return page.pdf(
@@ -252,6 +254,7 @@ def scan_pdf(browser, page_html: str) -> bytes:
     import base64
 
     page = browser.new_page(viewport={"width": 794, "height": 1123})
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     try:
         page.set_content(page_html)
         png = page.screenshot(full_page=False)
