@@ -25,7 +25,7 @@ from .ingest.reports import parse_report
 from .model import BuildSummary, Report
 from .store import backend as backends
 from .store import catalog
-from .store.check import damage, previous_files
+from .store.check import clear_reported_damage, damage, previous_files, reported_damage
 from .store.lazy import KeptReports
 from .store.lock import build_lock
 
@@ -69,6 +69,7 @@ def _build(
         previous = None  # rebuild the whole generation; ids still come from old_files
 
     lazy = KeptReports(previous) if previous is not None else None
+    bad = reported_damage(previous, old_files) if previous is not None else set()
     files = corpus_files(corpus)
     problems = manifest.problems + manifest.missing_files(corpus)
     problems += [f"{repair}; rebuilt the whole index"] if repair else []
@@ -88,7 +89,9 @@ def _build(
             continue
         sha = _fingerprint(data, override)
         old = old_files.get(rel)
-        if previous is not None and old and old["sha1"] == sha:
+        if old and old["report"] in bad:
+            problems.append(f"index file of {rel} was found damaged; read {rel} again")
+        elif previous is not None and old and old["sha1"] == sha:
             try:
                 report = lazy.get(old["report"])  # paragraphs read only if needed
             except CorruptIndex as exc:
@@ -116,7 +119,7 @@ def _build(
         [*kept.values(), *(r for _, _, r in fresh)],
         key=lambda r: (r.meta.unit or "", r.meta.year or 0, r.meta.id),
     )
-    changed = bool(fresh or delete_ids) or previous is None or engine.fresh
+    changed = bool(fresh or delete_ids or bad) or previous is None or engine.fresh
     if changed:
         gen = catalog.new_generation(index_dir, copy_live=previous is not None)
         try:
@@ -157,6 +160,7 @@ def _build(
             catalog.discard(gen)
             raise
         catalog.publish(index_dir, gen)
+        clear_reported_damage(index_dir)
         engine.published(gen)
     problems += ids.problems + duplicates(reports, [*old_files, *(rel for rel, _, _ in fresh)])
     unknown: dict[str, list[str]] = {}

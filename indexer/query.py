@@ -58,7 +58,11 @@ class Index:
         self.dir = Path(index_dir)
         self.gen = catalog.require_generation(self.dir)
         self.data = cache.get(self.gen) if cache is not None else GenerationData(self.gen)
-        self.store = open_store(self.gen, self.data)
+        self._pooled = cache is not None  # handles sharing a cache reuse open stores
+        if self._pooled:
+            self.store = self.data.stores.borrow(lambda: open_store(self.gen, self.data))
+        else:
+            self.store = open_store(self.gen, self.data)
 
     def __enter__(self) -> Index:
         return self
@@ -67,7 +71,10 @@ class Index:
         self.close()
 
     def close(self) -> None:
-        self.store.close()
+        if self._pooled:
+            self.data.stores.give_back(self.store)
+        else:
+            self.store.close()
 
     def _metas(self) -> dict[str, ReportMeta]:
         return self.data.metas()

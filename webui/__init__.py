@@ -25,13 +25,14 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # readable Chinese in /api
     Htmx(app)
 
-    from . import db, errors, render, security
+    from . import db, errors, pagecache, render, security
     from .views import audit, compare, reports, search
 
     db.init_app(app)
     errors.init_app(app)
     render.init_app(app)
     security.init_app(app)
+    pagecache.init_app(app)  # after security: pages are kept with their headers
     app.register_blueprint(search.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(compare.bp)

@@ -103,8 +103,24 @@ def read_json(path: Path, default: Any) -> Any:
         raise damaged(path, exc) from exc
 
 
+DAMAGED = "DAMAGED"
+
+
 def damaged(path: Path, exc: BaseException) -> CorruptIndex:
+    """The error to raise for a damaged file — and a note for the next build.
+
+    A build does not re-read every unchanged report, so whoever finds a damaged one
+    leaves its path in ``index/DAMAGED``; the next ``fazhi index`` reads those reports
+    from their source files again.  Best effort: a read-only index still gets the error.
+    """
     reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    gen = next((p for p in path.parents if p.name.startswith("gen-")), None)
+    if gen is not None:
+        try:
+            with open(gen.parent / DAMAGED, "a", encoding="utf-8") as marks:
+                marks.write(f"{path.relative_to(gen).as_posix()}\n")
+        except OSError:
+            pass
     return CorruptIndex(
         f"index file damaged: {path} ({reason}); run `fazhi index` again to rebuild it"
     )

@@ -78,3 +78,18 @@ def previous_files(gen: Path) -> dict[str, dict]:
         return {}
     files = data.get("files") if isinstance(data, dict) else None
     return files if isinstance(files, dict) else {}
+
+
+def reported_damage(gen: Path, old_files: dict[str, dict]) -> set[str]:
+    """Ids of reports whose files a reader found damaged in ``gen`` (``catalog.DAMAGED``)."""
+    marks = gen.parent / catalog.DAMAGED
+    try:
+        names = set(marks.read_text(encoding="utf-8").split())
+    except OSError:
+        return set()
+    ids = {entry["report"] for entry in old_files.values() if isinstance(entry, dict)}
+    return {i for i in ids if catalog.report_path(gen, i).relative_to(gen).as_posix() in names}
+
+
+def clear_reported_damage(index_dir: Path) -> None:
+    (index_dir / catalog.DAMAGED).unlink(missing_ok=True)

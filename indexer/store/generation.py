@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model import Report, ReportMeta
 from . import catalog
+from .pool import StorePool
 
 
 class GenerationData:
@@ -31,6 +32,7 @@ class GenerationData:
         self._derived: dict[str, Any] = {}
         self.columns: dict[str, list] = {}  # store columns by name, for the whole index
         self.folded: dict[str, list[bytes]] = {}  # folded text column by segment id
+        self.stores = StorePool()  # open stores between requests (web app only)
 
     def metas(self) -> dict[str, ReportMeta]:
         if self._metas is None:
@@ -84,5 +86,5 @@ class IndexCache:
             if data is None:
                 data = self._by_gen[gen] = GenerationData(gen)
                 for old in list(self._by_gen)[: -self.keep]:
-                    del self._by_gen[old]
+                    self._by_gen.pop(old).stores.close()
             return data

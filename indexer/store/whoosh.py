@@ -123,6 +123,8 @@ def has_ranked_terms(q: query.Query) -> bool:
 class WhooshStore:
     """An open index directory; close it (or use ``with``) to release the searcher."""
 
+    reusable = True  # a handle may serve request after request (see store.pool)
+
     def __init__(
         self,
         path: Path,
