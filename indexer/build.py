@@ -21,7 +21,7 @@ from .errors import CorruptIndex
 from .ingest.identity import assign_ids, duplicates
 from .ingest.manifest import ManifestError, load_manifest
 from .ingest.read import UnreadableFile, corpus_files, display_name, read_report, sniff_suffix
-from .ingest.reports import parse_report
+from .ingest.reports import PARSE_VERSION, parse_report
 from .model import BuildSummary, Report
 from .store import backend as backends
 from .store import catalog
@@ -36,6 +36,7 @@ Progress = Callable[[int, int, str], None]
 def _fingerprint(data: bytes, override: dict) -> str:
     digest = hashlib.sha1(data)
     digest.update(json.dumps(override, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(PARSE_VERSION.encode())  # new parsing rules re-read unchanged files
     return digest.hexdigest()
 
 

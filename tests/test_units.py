@@ -105,3 +105,19 @@ def test_a_city_unit_gets_no_district_from_districts_its_text_names():
 def test_report_page_shows_where_the_unit_was_read(client):
     html = client.get("/reports/区政府办公室-2022").get_data(as_text=True)
     assert "依据：开头" in html and 'href="#p-1"' in html
+
+
+def test_new_parsing_rules_reread_unchanged_files(tmp_path, monkeypatch):
+    import shutil
+
+    from indexer import build
+    from indexer.build import build_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(Path(__file__).parent.parent / "corpus" / "区协同办-2022.txt", corpus)
+    build_index(corpus, tmp_path / "idx")
+    assert build_index(corpus, tmp_path / "idx").unchanged == 1
+    monkeypatch.setattr(build, "PARSE_VERSION", "test")
+    again = build_index(corpus, tmp_path / "idx")
+    assert again.unchanged == 0 and len(again.updated) == 1
