@@ -40,6 +40,13 @@ def _fingerprint(data: bytes, override: dict) -> str:
     return digest.hexdigest()
 
 
+def _check_size(gen: Path, entry: dict) -> None:
+    """Raise ``CorruptIndex`` if a kept report's file is not the size the catalog recorded."""
+    path = catalog.report_path(gen, entry["report"])
+    if "bytes" in entry and path.is_file() and path.stat().st_size != entry["bytes"]:
+        raise CorruptIndex(f"index file damaged: {path.name} (size changed)")
+
+
 def build_index(
     corpus: Path,
     index_dir: Path,
@@ -95,6 +102,7 @@ def _build(
         elif previous is not None and old and old["sha1"] == sha:
             try:
                 report = lazy.get(old["report"])  # paragraphs read only if needed
+                _check_size(previous, old)  # …so a damaged report file is caught by its size
             except CorruptIndex as exc:
                 problems.append(f"{exc}; read {rel} again")
                 report = None
@@ -143,6 +151,8 @@ def _build(
             for rel in kept:
                 files_map[rel]["sha1"] = old_files[rel]["sha1"]
             catalog.write_reports(gen, reports, {r.meta.id for _, _, r in fresh})
+            for r in reports:  # a stat each: lets the next build notice a damaged file unread
+                files_map[r.meta.file]["bytes"] = catalog.report_path(gen, r.meta.id).stat().st_size
             reuse = build_reuse(reports)
             catalog.write_json(gen / "reuse.json", reuse)
             catalog.write_json(gen / "audit.json", build_audit(reports, reuse))
