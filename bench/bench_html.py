@@ -3,7 +3,8 @@
 For every seed report and every layout in ``tests/format_samples.gov_page`` (TRS WCM
 ``.TRS_Editor``, Hanweb ``#zoom`` in GB2312, ``<br>``-separated, no known container),
 counts how many of the report's paragraphs each extractor returns as a line of its
-own, how many chrome lines (navigation, share bar, footer) leak in, and the time per
+own, how many stray lines (chrome such as navigation or footer, or a paragraph broken
+into pieces) come with them, and the time per
 page.  Extractors: ours (lxml + site containers), trafilatura (default and
 ``favor_recall``), and selectolax with the same container list (``text(separator)``).
 
@@ -71,7 +72,7 @@ def main() -> None:
             pages.append((layout, [title, *body], gov_page(title, body, layout, charset)))
     print(f"{len(pages)} pages ({len(SEEDS)} seed reports x {len(LAYOUTS)} layouts)")
     print(
-        f"{'extractor':28} {'paragraphs kept':>16} {'whole pages':>12} {'chrome lines':>13} {'ms/page':>8}"
+        f"{'extractor':28} {'paragraphs kept':>16} {'whole pages':>12} {'stray lines':>13} {'ms/page':>8}"
     )
     for name, fn in EXTRACTORS.items():
         try:
