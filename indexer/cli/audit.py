@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import click
@@ -13,6 +14,17 @@ from ..query import open_index
 from .common import dump_json, index_option, json_option
 
 MARK = {"heading": "✓", "text": "~", None: "✗"}
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` cut or padded to ``width`` terminal columns (CJK characters take two)."""
+    out, used = "", 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > width:
+            break
+        out, used = out + ch, used + w
+    return out + " " * (width - used)
 
 
 @click.command("audit")
@@ -43,11 +55,11 @@ def audit_cmd(unit, district, year, missing, on_time, sort, index_dir: Path, as_
         dump_json([r.to_dict() for r in rows])
         return
     parts = " ".join(SECTION_LABELS[s][:2] for s in SECTIONS)
-    click.echo(f"{'report':<32} {'year':>4} {parts}  on-time  date        chars figs  prev%")
+    click.echo(f"{_pad('report', 36)} {'year':>4} {parts}  on-time  date        chars figs  prev%")
     for r in rows:
         marks = "   ".join(MARK[p.how if p else None] for p in r.parts.values())
         click.echo(
-            f"{r.report.id[:32]:<32} {r.report.year or '?':>4} {marks}    "
+            f"{_pad(r.report.id, 36)} {r.report.year or '?':>4} {marks}    "
             f"{r.on_time:<7}  {r.report.date or '-':<10} {r.chars:>6} {r.figures:>4} "
             f"{100 * r.reuse.get('previous_year', 0):>5.1f}"
         )
