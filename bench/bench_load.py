@@ -124,6 +124,7 @@ class Client(threading.Thread):
         self.rng = random.Random(seed)
         self.latencies: list[float] = []
         self.errors: list[str] = []
+        self.slowest: tuple[float, str] = (0.0, "")
 
     def run(self) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -143,6 +144,7 @@ class Client(threading.Thread):
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
                 continue
             self.latencies.append(time.perf_counter() - start)
+            self.slowest = max(self.slowest, (self.latencies[-1], path))
             if response.status != 200:
                 self.errors.append(f"{path}: HTTP {response.status}")
         conn.close()
@@ -191,6 +193,7 @@ def load(index_dir: Path, clients: int, seconds: float, fresh: bool) -> dict:
         "requests": len(latencies),
         "errors": len(errors),
         "first_errors": errors[:3],
+        "slowest": sorted((c.slowest for c in workers), reverse=True)[:3],
         "rps": round(len(latencies) / elapsed, 1),
         "p50_ms": round(cuts[49] * 1000, 1),
         "p95_ms": round(cuts[94] * 1000, 1),
@@ -204,6 +207,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--reports", type=int, default=300)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--slowest", action="store_true", help="Name the slowest requests.")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -232,6 +236,9 @@ def main() -> None:
         )
         for e in r["first_errors"]:
             print(f"  error: {e}")
+        if args.slowest:
+            for seconds, path in r["slowest"]:
+                print(f"  slowest: {seconds * 1000:.0f} ms {path}")
 
 
 if __name__ == "__main__":

@@ -121,3 +121,29 @@ def test_concurrent_requests_share_stores_safely(live):
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_fast_nfkc_equals_unicodedata_on_report_and_random_text():
+    import random
+    import unicodedata
+
+    from indexer.fold import fold, nfkc
+
+    texts = [line for path in CORPUS.glob("*.txt") for line in path.read_text("utf-8").split("\n")]
+    rng = random.Random(11)
+    ranges = [
+        (0xFF00, 0xFFEF),  # half- and full-width forms
+        (0x0300, 0x036F),  # combining marks
+        (0x2E80, 0x2FD5),  # CJK radicals, Kangxi radicals
+        (0x3000, 0x3040),
+        (0x0020, 0x007F),
+        (0x2460, 0x24FF),  # enclosed numbers
+        (0xFB00, 0xFB4F),  # ligatures
+        (0x1100, 0x1200),  # Hangul jamo (NFC composes them)
+        (0x4E00, 0x4E40),
+    ]
+    pool = [chr(c) for lo, hi in ranges for c in range(lo, hi)]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 16))) for _ in range(20000)]
+    for text in texts:
+        assert nfkc(text) == unicodedata.normalize("NFKC", text), repr(text)
+        assert fold(text) == "".join(unicodedata.normalize("NFKC", text).split())

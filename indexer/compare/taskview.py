@@ -23,6 +23,7 @@ from .tasks import (
     load_tasks,
     mentioning_paragraphs,
     paragraph_units,
+    resolve_tasks_path,
     task_counts,
     taxonomy_fingerprint,
     units_by_task,
@@ -129,8 +130,21 @@ class TaskView:
 
 
 def _tasks(idx: Any, tasks_path: str | Path | None) -> list[Task]:
-    """The taxonomy: an explicit path, else the corpus folder's tasks.toml, else the default."""
-    return load_tasks(tasks_path, getattr(idx, "corpus_dir", None))
+    """The taxonomy: an explicit path, else the corpus folder's tasks.toml, else the default.
+
+    Read once per generation and file version (parsing and checking it cost a task page
+    ~30 ms a request); an edited file is read again.
+    """
+    corpus_dir = getattr(idx, "corpus_dir", None)
+    derived = getattr(idx, "derived", None)
+    if derived is None:
+        return load_tasks(tasks_path, corpus_dir)
+    source = resolve_tasks_path(tasks_path, corpus_dir)
+    try:
+        version = source.stat().st_mtime_ns
+    except OSError:
+        return load_tasks(tasks_path, corpus_dir)  # raises TaxonomyError naming the file
+    return derived(f"tasks:{source}:{version}", lambda _: load_tasks(tasks_path, corpus_dir))
 
 
 def task_matrix(idx: Any, tasks_path: str | Path | None = None) -> TaskMatrix:
