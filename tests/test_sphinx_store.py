@@ -54,6 +54,8 @@ QUERIES = [
     "常年法律顾问",
     "法 律",
     '"，" OR 顾问',
+    "year:[2020 TO 2022]",
+    "year:{2022 TO] 法治",
 ]
 FILTERS = [
     Filters(),

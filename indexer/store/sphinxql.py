@@ -154,6 +154,9 @@ def to_match(q: query.Query) -> str | None:
             return f"(@words {word_token(str(q.text))})"
         if q.fieldname in FIELDS:
             return f"(@meta {meta_token(q.fieldname, str(q.text))})"
+    if isinstance(q, query.TermRange) and q.fieldname == "year":
+        years = [y for y in map(str, range(1900, 2101)) if _in_range(y, q)]
+        return f"(@meta {' | '.join(meta_token('year', y) for y in years)})" if years else None
     if isinstance(q, query.Not):
         inner = to_match(q.query)
         return f"(@meta {EVERY})" if inner is None else f"((@meta {EVERY}) -{inner})"
@@ -170,6 +173,14 @@ def to_match(q: query.Query) -> str | None:
         parts = [p for p in (to_match(c) for c in q.children()) if p is not None]
         return f"({' | '.join(parts)})" if parts else None
     raise QueryError(f'集群索引不支持这种查询：{q}（可用：词、"短语"、AND/OR/NOT、字段:值）')
+
+
+def _in_range(value: str, q: query.TermRange) -> bool:
+    """Whether ``value`` lies in ``q`` as Whoosh compares ID terms (as strings)."""
+    start, end = q.start, q.end
+    if start is not None and (value < start or (q.startexcl and value == start)):
+        return False
+    return end is None or not (value > end or (q.endexcl and value == end))
 
 
 def ranked(q: query.Query) -> bool:
