@@ -15,6 +15,10 @@ _SPACE = re.compile(r"\s")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
+def _has_ascii_letter(text: str) -> bool:
+    return any(c.isascii() and c.isalpha() for c in text)
+
+
 def ascii_lower(text: str) -> str:
     """ASCII letters lowercased, nothing else touched (same length, same offsets): bare
     words and highlights ignore the case of Latin letters, as ``bytes.lower`` does."""
@@ -75,6 +79,7 @@ class Folded:
         report paragraph."""
         if not needle:
             return []
+        ignore_case = ignore_case and _has_ascii_letter(needle)
         if not _SPACE.search(original) and unicodedata.is_normalized("NFKC", original):
             haystack = ascii_lower(original) if ignore_case else original
             needle = ascii_lower(needle) if ignore_case else needle

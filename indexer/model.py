@@ -170,6 +170,21 @@ class SearchResult:
 
 
 @dataclass
+class SimilarResult:
+    """Paragraphs of other reports most like ``source``, best first (``score`` kept)."""
+
+    source: Hit
+    hits: list[Hit]
+    terms: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source.to_dict(),
+            "hits": [h.to_dict() | {"score": round(h.score, 4)} for h in self.hits],
+        }
+
+
+@dataclass
 class BuildSummary:
     reports: int
     paragraphs: int

@@ -15,7 +15,16 @@ from typing import Any
 
 from .errors import IndexMissing, QueryError
 from .fold import Folded, merge_spans
-from .model import Filters, Hit, Report, ReportMeta, SearchResult, Span, YearCount
+from .model import (
+    Filters,
+    Hit,
+    Report,
+    ReportMeta,
+    SearchResult,
+    SimilarResult,
+    Span,
+    YearCount,
+)
 from .querycheck import check_meaningful
 from .store import catalog
 from .store.backend import open_store
@@ -24,6 +33,7 @@ from .store.generation import GenerationData, IndexCache
 
 __all__ = ["Index", "IndexCache", "IndexMissing", "QueryError", "open_index"]
 MAX_QUERY_CHARS = 1000
+SIMILAR_MARKS = 8
 SORT_NAMES = ("relevance", "unit", "year")
 
 
@@ -140,6 +150,43 @@ class Index:
             for name, c in ordered.items()
         }
 
+    def _hit(self, row: dict, terms: list[str]) -> Hit:
+        """A store row (plain dict) as a Hit, its terms highlighted."""
+        return Hit(
+            report=row["report"],
+            file=row["file"],
+            unit=_known(row["unit"]),
+            district=_known(row["district"]),
+            year=int(row["year"]) if _known(row["year"]) else None,
+            section=row["section"],
+            heading=list(row["heading"]),
+            paragraph=int(row["paragraph"]),
+            text=row["text"],
+            highlights=self.highlight(row["text"], terms),
+            score=float(row["score"]),
+        )
+
+    def similar(self, report_id: str, paragraph: int, limit: int = 20) -> SimilarResult:
+        """Paragraphs of *other* reports (other units, other years) most like one paragraph:
+        BM25 more-like-this over its distinctive jieba words (``store.similar``)."""
+        report = self.report(report_id)
+        if report is None:
+            raise QueryError(f"没有报告 {report_id!r}；用 fazhi reports 列出全部报告")
+        found = next((p for p in report.paragraphs if p.number == paragraph), None)
+        if found is None:
+            raise QueryError(
+                f"报告 {report_id} 没有第 {paragraph} 段（共 {len(report.paragraphs)} 段）"
+            )
+        if limit < 1:
+            raise QueryError("limit 至少为 1")
+        topic = found.heading[-1] if found.heading and found.heading[-1] != found.text else ""
+        raw = self.store.more_like(found.text, report_id, limit, topic)
+        source = Hit.of(report.meta, found)
+        marked = raw.terms[:SIMILAR_MARKS]  # the most distinctive words, not every one
+        source.highlights = self.highlight(found.text, marked)
+        hits = [self._hit(row, marked) for row in raw.rows]
+        return SimilarResult(source, hits, raw.terms)
+
     def search(
         self,
         query: str,
@@ -158,23 +205,7 @@ class Index:
         if limit < 0 or offset < 0:
             raise QueryError("limit 和 offset 不能为负数")
         raw = self.store.search(query, filters, None if limit == 0 else limit, offset, sort)
-        hits = []
-        for row in raw.rows:
-            hits.append(
-                Hit(
-                    report=row["report"],
-                    file=row["file"],
-                    unit=_known(row["unit"]),
-                    district=_known(row["district"]),
-                    year=int(row["year"]) if _known(row["year"]) else None,
-                    section=row["section"],
-                    heading=list(row["heading"]),
-                    paragraph=int(row["paragraph"]),
-                    text=row["text"],
-                    highlights=self.highlight(row["text"], raw.terms),
-                    score=float(row["score"]),
-                )
-            )
+        hits = [self._hit(row, raw.terms) for row in raw.rows]
         facets = self._facets(raw.counts)
         hit_reports = set(facets.get("report", {}))
         in_scope = [m for m in self.reports() if _in_scope(m, filters)]

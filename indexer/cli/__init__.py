@@ -132,6 +132,31 @@ def search(query, unit, district, year, section, limit, sort, index_dir, as_json
 
 
 @main.command()
+@click.argument("report")
+@click.argument("paragraph", type=int)
+@click.option("--limit", default=10, show_default=True, help="Passages to show.")
+@index_option
+@json_option
+def similar(report: str, paragraph: int, limit: int, index_dir: Path, as_json: bool) -> None:
+    """Passages of other reports most like paragraph PARAGRAPH of REPORT, best first."""
+    with _open(index_dir) as idx:
+        try:
+            result = idx.similar(report, paragraph, limit=limit)
+        except FazhiError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if as_json:
+        dump_json(result.to_dict())
+        return
+    src = result.source
+    click.echo(f"{src.unit or '?'} {src.year or '?'} ¶{src.paragraph}: {src.text[:80]}")
+    click.echo(f"key words: {'、'.join(result.terms[:12]) or '-'}")
+    for hit in result.hits:
+        where = f"{hit.unit or '?'} {hit.year or '?'} [{hit.section}] ¶{hit.paragraph}"
+        text = mark_spans(hit.text, hit.highlights, bold=True, fg="red")
+        click.echo(f"\n{hit.score:6.2f}  {hit.report} · {where}\n  {text}")
+
+
+@main.command()
 @index_option
 @json_option
 def reports(index_dir: Path, as_json: bool) -> None:

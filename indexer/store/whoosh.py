@@ -28,6 +28,7 @@ from .analysis import END_MARK, exact_analyzer, word_analyzer
 from .bare import BareWord, bare_query
 from .base import FACET_FIELDS, UNKNOWN, RawResult
 from .exact import ExactPhrase, FoldedColumns
+from .similar import more_like
 from .workers import ParentBoundWriter
 from .writer import tune_whoosh
 
@@ -302,6 +303,12 @@ class WhooshStore:
             allowed = set(searcher.docs_for_query(fq))
             docnums = [d for d in docnums if d in allowed]
         return docnums
+
+    def more_like(self, text: str, exclude_report: str, limit: int, topic: str = "") -> RawResult:
+        """Paragraphs of other reports most like ``text`` under heading ``topic``
+        (``store.similar``); ``terms`` are the key words the likeness was measured on."""
+        rows, terms = more_like(self.searcher(), text, exclude_report, limit, topic)
+        return RawResult(total=len(rows), rows=rows, terms=terms)
 
     def iter_stored(self) -> Iterable[dict]:
         """Every paragraph's stored fields, in report and paragraph order."""
