@@ -18,6 +18,7 @@ from .fold import Folded, merge_spans
 from .model import (
     Filters,
     Hit,
+    Paragraph,
     Report,
     ReportMeta,
     SearchResult,
@@ -180,7 +181,10 @@ class Index:
         if limit < 1:
             raise QueryError("limit 至少为 1")
         topic = found.heading[-1] if found.heading and found.heading[-1] != found.text else ""
-        raw = self.store.more_like(found.text, report_id, limit, topic)
+        text = found.text
+        if found.kind == "heading":  # a heading is about what stands under it
+            topic, text = found.text, _under(report, found)
+        raw = self.store.more_like(text, report_id, limit, topic)
         source = Hit.of(report.meta, found)
         marked = raw.terms[:SIMILAR_MARKS]  # the most distinctive words, not every one
         source.highlights = self.highlight(found.text, marked)
@@ -224,6 +228,17 @@ class Index:
             partial=raw.partial,
             warnings=raw.warnings,
         )
+
+
+def _under(report: Report, heading: Paragraph) -> str:
+    """The text of the paragraphs a heading heads (up to the next heading of its level)."""
+    path = heading.heading or [heading.text]
+    body = [
+        p.text
+        for p in report.paragraphs
+        if p.number > heading.number and p.kind != "heading" and p.heading[: len(path)] == path
+    ]
+    return "\n".join(body) or heading.text
 
 
 def year_spread(in_scope: list[ReportMeta], hit_reports: set[str]) -> list[YearCount]:

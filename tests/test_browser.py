@@ -284,3 +284,44 @@ def test_audit_page_sorts_filters_and_links(page, server):
         f"{server}/compare/years?a={quote('区政府办公室-2022')}&b="
         + quote("东丽区-区政府办公室-2023")
     )
+
+
+def test_similar_passages_link_from_a_hit_and_from_a_report(page, server):
+    type_query(page, server, "法律顾问")
+    link = page.locator("#results .hit a.similar-link").first
+    expect(link).to_have_text("相似段落")
+    link.click()
+    expect(page).to_have_url(__import__("re").compile(r"/similar/[^/]+/\d+$"))
+    groups = page.locator(".similar-unit h2")
+    expect(groups.first).to_be_visible()
+    units = [t.split()[0] for t in groups.all_inner_texts()]
+    assert units and len(units) == len(set(units))
+    expect(page.locator(".similar-unit mark").first).to_be_visible()
+    shot(page, "similar")
+    # from a report paragraph: the link shows on hover and opens that paragraph's passages
+    page.locator(".similar-unit a.text").first.click()
+    paragraph = page.locator("p.para.kind-body").first
+    paragraph.hover()
+    own = paragraph.locator("a.similar-link")
+    expect(own).to_be_visible()
+    href = own.get_attribute("href")
+    own.click()
+    expect(page).to_have_url(server + href)
+    expect(page.locator(".similar-view .source blockquote")).to_be_visible()
+
+
+def test_search_shows_the_year_chart_with_counts(page, server):
+    type_query(page, server, "法律顾问")
+    chart = page.locator("#by-year svg")
+    expect(chart).to_be_visible()
+    bars = chart.locator("rect.bar")
+    assert bars.count() == len(api(server, "/api/search?q=" + quote("法律顾问"))["by_year"])
+    heights = [float(b.get_attribute("height")) for b in bars.all()]
+    assert heights[0] > heights[1] > 0  # 3/3 reports in 2022, 1/2 in 2023
+    titles = chart.locator("title").all_text_contents()
+    assert titles[0].startswith("2022 年：3 / 3")
+    table = page.locator("#by-year table")
+    assert table.locator("tbody tr").count() == bars.count()
+    box = page.locator("#by-year .sr-only").bounding_box()
+    assert box is not None and box["width"] <= 1  # for screen readers, not drawn
+    shot(page, "by-year")

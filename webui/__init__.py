@@ -26,7 +26,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     Htmx(app)
 
     from . import db, errors, pagecache, render, security
-    from .views import audit, compare, reports, search
+    from .views import audit, compare, reports, search, similar
 
     db.init_app(app)
     errors.init_app(app)
@@ -37,4 +37,5 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(reports.bp)
     app.register_blueprint(compare.bp)
     app.register_blueprint(audit.bp)
+    app.register_blueprint(similar.bp)
     return app
