@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import likeness
 from .errors import IndexMissing, QueryError
 from .fold import Folded, merge_spans
 from .model import (
@@ -184,7 +185,11 @@ class Index:
         text = found.text
         if found.kind == "heading":  # a heading is about what stands under it
             topic, text = found.text, _under(report, found)
-        raw = self.store.more_like(text, report_id, limit, topic)
+        if hasattr(self.store, "more_like"):
+            raw = self.store.more_like(text, report_id, limit, topic)
+        else:  # a store without its own method: the same idea from plain searches
+            size = sum(m.paragraphs for m in self.reports())
+            raw = likeness.more_like(self.store, text, report_id, limit, topic, size)
         source = Hit.of(report.meta, found)
         marked = raw.terms[:SIMILAR_MARKS]  # the most distinctive words, not every one
         source.highlights = self.highlight(found.text, marked)

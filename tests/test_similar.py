@@ -125,3 +125,16 @@ def test_every_hit_and_report_paragraph_links_to_its_similar_passages(client, se
     page = client.get(f"/reports/{meta.id}").get_data(as_text=True)
     numbers = re.findall(r'href="/similar/[^"/]+/(\d+)"', page)
     assert sorted(map(int, numbers)) == [p.number for p in seed_index.report(meta.id).paragraphs]
+
+
+def test_stores_without_more_like_get_the_same_contract_from_plain_searches(seed_index):
+    """``indexer.likeness``: what a store without its own method (SphinxQL) answers."""
+    from indexer import likeness
+
+    meta, paragraph = on_lawyers(seed_index)[0]
+    size = sum(m.paragraphs for m in seed_index.reports())
+    topic = paragraph.heading[-1] if paragraph.heading else ""
+    raw = likeness.more_like(seed_index.store, paragraph.text, meta.id, 5, topic, size)
+    assert raw.terms and all(t in paragraph.text + topic for t in raw.terms)
+    assert 0 < len(raw.rows) <= 5 and all(r["report"] != meta.id for r in raw.rows)
+    assert "法律顾问" in raw.rows[0]["text"]
