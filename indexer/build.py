@@ -14,9 +14,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from .compare.audit import build_audit
-from .compare.reuse import build_reuse
 from .compare.tasks import index_task_rows
+from .derived import update_derived
 from .errors import CorruptIndex
 from .ingest.identity import assign_ids, duplicates
 from .ingest.manifest import ManifestError, load_manifest
@@ -153,9 +152,7 @@ def _build(
             catalog.write_reports(gen, reports, {r.meta.id for _, _, r in fresh})
             for r in reports:  # a stat each: lets the next build notice a damaged file unread
                 files_map[r.meta.file]["bytes"] = catalog.report_path(gen, r.meta.id).stat().st_size
-            reuse = build_reuse(reports)
-            catalog.write_json(gen / "reuse.json", reuse)
-            catalog.write_json(gen / "audit.json", build_audit(reports, reuse))
+            update_derived(gen, reports, {r.meta.id for _, _, r in fresh})  # reuse, audit
             previous_rows = catalog.read_json(gen / "tasks.json", None)  # copied from before
             catalog.write_json(gen / "tasks.json", index_task_rows(reports, corpus, previous_rows))
             catalog.write_json(

@@ -104,3 +104,38 @@ def test_a_touched_file_writes_nothing(corpus, tmp_path):
     assert summary.unchanged == 5 and not (summary.added or summary.updated or summary.removed)
     assert summary.paragraphs == sum(m.paragraphs for m in open_index(index).reports())
     assert catalog.current_generation(index) == first
+
+
+def _reuse_by_text(index: Path) -> dict:
+    """Spans as (start, end, passage text, kind) per report and paragraph: numbering-free."""
+    gen = catalog.current_generation(index)
+    reuse = catalog.read_json(gen / "reuse.json", {})
+    texts = [p["text"] for p in reuse["passages"]]
+    with open_index(index) as idx:
+        file_of = {m.id: m.file for m in idx.reports()}  # ids may differ between indexes
+    return {
+        file_of[rid]: {
+            n: sorted((s, e, texts[p], k) for s, e, p, k in rows) for n, rows in paras.items()
+        }
+        for rid, paras in reuse["spans"].items()
+    }
+
+
+def test_reuse_after_an_edit_is_what_a_full_build_finds(corpus, tmp_path):
+    index = tmp_path / "idx"
+    build_index(corpus, index)
+    # the edited report now copies a passage only one other report had: that report is a
+    # neighbour whose spans change although its file did not
+    source = (corpus / "区协同办-2022.txt").read_text(encoding="utf-8").splitlines()
+    borrowed = max((line for line in source if len(line) > 60), key=len)
+    _edit(corpus / "万兴街-2022.txt", borrowed)
+    build_index(corpus, index)
+    incremental = _reuse_by_text(index)
+    fresh = tmp_path / "fresh"
+    build_index(corpus, fresh)
+    assert incremental == _reuse_by_text(fresh)
+    with open_index(index) as idx:
+        street = idx.report("南开区-万兴街-2022")
+    last = str(street.paragraphs[-1].number)
+    assert incremental["万兴街-2022.txt"][last]  # the borrowed paragraph is marked
+    assert (catalog.current_generation(index) / "reuse-windows" / "h.npy").is_file()

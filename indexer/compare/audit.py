@@ -220,19 +220,24 @@ def build_audit(reports: list[Report], reuse: dict) -> dict:
     """Every report's audit facts, JSON-ready, made at index build time (``audit.json``):
     the build has every report in memory already, so the page needs no report files."""
     key_of, before = previous_years(r.meta for r in reports)
-    rows = {}
-    for r in reports:
-        row = audit_report(r, reuse, key_of[r.meta.id], before.get(r.meta.id))
-        rows[r.meta.id] = {
-            "unit_key": row.unit_key,
-            "parts": {s: (p.to_dict() if p else None) for s, p in row.parts.items()},
-            "chars": row.chars,
-            "paragraphs": row.paragraphs,
-            "figures": row.figures,
-            "previous": row.previous,
-            "reuse": row.reuse,
-        }
+    rows = {
+        r.meta.id: audit_facts(r, reuse, key_of[r.meta.id], before.get(r.meta.id)) for r in reports
+    }
     return {"version": VERSION, "reports": rows}
+
+
+def audit_facts(report: Report, reuse: dict, unit_key: str, previous: str | None) -> dict:
+    """One report's row of ``audit.json``."""
+    row = audit_report(report, reuse, unit_key, previous)
+    return {
+        "unit_key": row.unit_key,
+        "parts": {s: (p.to_dict() if p else None) for s, p in row.parts.items()},
+        "chars": row.chars,
+        "paragraphs": row.paragraphs,
+        "figures": row.figures,
+        "previous": row.previous,
+        "reuse": row.reuse,
+    }
 
 
 def _row_of(meta: ReportMeta, facts: dict) -> AuditRow:

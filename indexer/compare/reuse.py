@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 
 from ..fold import fold
 from ..model import Report, Span
-from .units import group_of
 
 VERSION = 1
 MIN_CHARS = 15
@@ -98,84 +97,17 @@ def build_reuse(reports: list[Report], min_chars: int = MIN_CHARS) -> dict:
     """Shared passages and, per report and paragraph, the spans to dim (JSON-ready).
 
     Memory stays bounded however common a passage is: each shared window keeps a sample
-    of ``SAMPLE`` reports and each passage at most ``CAP`` reports and units, so a 套话
-    found in 5,000 reports costs what one found in 64 does.
+    of ``SAMPLE`` reports and each passage at most ``CAP`` member reports, so a 套话
+    found in 5,000 reports costs what one found in 64 does.  The work is done by
+    ``reuse_index.update_reuse``, which an incremental build calls with its window table.
 
     ``{"version", "min_chars", "passages": [{"text", "kind", "reports", "report_count",
-    "unit_count"}], "spans": {report_id: {paragraph: [[start, end, passage, kind]]}}}``
+    "unit_count", "members"}], "spans": {report_id: {paragraph: [[start, end, passage,
+    kind]]}}}``
     """
-    unit = group_of(r.meta for r in reports)
-    first: dict[int, int] = {}
-    shared: dict[int, list[int]] = {}  # hash -> a sample of the reports that have it
-    for ri, report in enumerate(reports):
-        for _, text in _paragraphs(report):
-            for _, h in _hashed(text, min_chars)[0]:
-                seen = first.setdefault(h, ri)
-                if seen == ri:
-                    continue
-                sample = shared.get(h)
-                if sample is None:
-                    shared[h] = [seen, ri]
-                elif sample[-1] != ri and len(sample) < SAMPLE:  # reports come in order
-                    sample.append(ri)
-    del first
-    passages: list[dict] = []
-    passage_of: dict[str, int] = {}
-    spans: dict[str, dict[str, list[list]]] = {}
-    for ri, report in enumerate(reports):
-        own = unit[report.meta.id]
-        for number, text in _paragraphs(report):
-            hashes, segs, starts = _hashed(text, min_chars)
-            marked = [
-                (_orig(segs, starts, a), _orig(segs, starts, a + min_chars - 1) + 1, shared[h])
-                for a, h in hashes
-                if h in shared
-            ]
-            for start, end, where in _runs(text, marked):
-                where.add(ri)
-                units = {unit[reports[k].meta.id] for k in where}
-                key = normal(text[start:end])
-                if key not in passage_of:
-                    passage_of[key] = len(passages)
-                    passages.append(
-                        {
-                            "text": text[start:end],
-                            "ids": set(),
-                            "units": set(),
-                            "count": 0,
-                            "last": -1,
-                        }
-                    )
-                n = passage_of[key]
-                p = passages[n]
-                if p["last"] != ri:
-                    p["count"], p["last"] = p["count"] + 1, ri
-                if len(p["ids"]) < CAP:
-                    p["ids"].update(where)
-                if len(p["units"]) < CAP:
-                    p["units"].update(units)
-                spans.setdefault(report.meta.id, {}).setdefault(str(number), []).append(
-                    [start, end, n, _kind(units, own)]
-                )
-    listed = []
-    for p in passages:
-        ids = sorted(reports[k].meta.id for k in p["ids"])
-        units = len(p["units"])
-        kind = (
-            "boilerplate"
-            if units >= BOILERPLATE_UNITS
-            else ("copied" if units == 2 else "repeated")
-        )
-        listed.append(
-            {
-                "text": p["text"],
-                "kind": kind,
-                "reports": ids[:MAX_LISTED],
-                "report_count": max(len(ids), p["count"]),
-                "unit_count": units,
-            }
-        )
-    return {"version": VERSION, "min_chars": min_chars, "passages": listed, "spans": spans}
+    from .reuse_index import update_reuse  # it builds on this module's windows
+
+    return update_reuse(reports, set(), None, None, min_chars)[0]
 
 
 def _kind(units: set[str], own: str) -> str:

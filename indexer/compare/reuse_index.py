@@ -1,0 +1,317 @@
+"""Reuse detection that an incremental build updates instead of redoing.
+
+``reuse`` finds passages shared between reports from anchored windows (see there).  At
+a province's size redoing that over every report for one edited report was most of an
+update's time, so the window table is kept in the generation (``reuse-windows/``: the
+sorted window hashes and, beside each, the code of a report holding it) and an update:
+
+1. drops the changed and removed reports' rows and inserts the fresh reports' rows;
+2. finds the *neighbours*: reports sharing a window with the old or new text of a
+   changed report whose status could change — a window held, apart from the changed
+   reports, by reports of fewer than ``BOILERPLATE_UNITS`` units.  A window that other
+   reports of three or more units hold stays boilerplate for them whatever one report
+   does, so a 套话 in 5,000 reports does not make 5,000 neighbours;
+3. recomputes the spans of the fresh reports and the neighbours only, and renumbers the
+   passages from the spans (dropping those no report uses any more).
+
+Window hashes must be the same in every process, so they are a 64-bit polynomial
+hash of the window's code points (vectorised with numpy), not Python's salted ``hash``.
+A full build is the same update from an empty table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from ..model import Report
+from .reuse import (
+    ANCHOR,
+    BOILERPLATE_UNITS,
+    CAP,
+    DIGIT,
+    MAX_LISTED,
+    MIN_CHARS,
+    SAMPLE,
+    SEGMENT,
+    VERSION,
+    _kind,
+    _orig,
+    _paragraphs,
+    _runs,
+    normal,
+)
+from .units import group_of
+
+STATE = "reuse-windows"
+BASE = np.uint64(0x9E3779B97F4A7C15)
+Windows = list[tuple[int, str, np.ndarray, np.ndarray, list, list[int]]]
+
+
+def _anchored(text: str, min_chars: int) -> tuple[list[int], list, list[int], str]:
+    """Window starts in the normalised text, the segments to map them back, the text."""
+    import unicodedata
+
+    segs = []
+    pos = 0
+    for m in SEGMENT.finditer(text):
+        norm = DIGIT.sub("0", unicodedata.normalize("NFKC", m.group()))
+        segs.append((m.start(), m.end(), pos, norm))
+        pos += len(norm)
+    joined = "".join(s[3] for s in segs)
+    anchors = {s[2] for s in segs} | {m.start() for m in ANCHOR.finditer(joined)}
+    anchors |= {s[2] + len(s[3]) - min_chars for s in segs if s[2] + len(s[3]) >= min_chars}
+    last = len(joined) - min_chars
+    return sorted(a for a in anchors if 0 <= a <= last), segs, [s[2] for s in segs], joined
+
+
+def _poly(codes: np.ndarray, n: int) -> np.ndarray:
+    """Hash of every run of ``n`` code points (Horner's rule, wrapping at 2⁶⁴)."""
+    m = len(codes) - n + 1
+    if m <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.zeros(m, dtype=np.uint64)
+    for k in range(n):
+        h = h * BASE + codes[k : k + m]
+    return h
+
+
+def report_windows(report: Report, min_chars: int = MIN_CHARS) -> Windows:
+    """Per substantive paragraph: number, text, window starts, their hashes, segments."""
+    paras, chunks, offset = [], [], 0
+    for number, text in _paragraphs(report):
+        anchors, segs, starts, joined = _anchored(text, min_chars)
+        if anchors:
+            paras.append((number, text, offset, anchors, segs, starts))
+        chunks.append(joined)
+        offset += len(joined)
+    if not paras:
+        return []
+    codes = np.frombuffer("".join(chunks).encode("utf-32-le"), dtype=np.uint32)
+    hashes = _poly(codes.astype(np.uint64), min_chars)
+    return [
+        (number, text, np.asarray(anchors), hashes[np.asarray(anchors) + at], segs, starts)
+        for number, text, at, anchors, segs, starts in paras
+    ]
+
+
+def unique_hashes(windows: Windows) -> np.ndarray:
+    if not windows:
+        return np.zeros(0, dtype=np.uint64)
+    return np.unique(np.concatenate([w[3] for w in windows]))
+
+
+class WindowTable:
+    """Sorted window hashes ``h`` with the report code ``r`` of each (one row per pair)."""
+
+    def __init__(self, h=None, r=None, ids=None) -> None:
+        self.h = h if h is not None else np.zeros(0, dtype=np.uint64)
+        self.r = r if r is not None else np.zeros(0, dtype=np.int32)
+        self.ids: list[str | None] = ids if ids is not None else []
+
+    @classmethod
+    def load(cls, gen: Path, min_chars: int) -> WindowTable | None:
+        folder = gen / STATE
+        try:
+            meta = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+            if meta.get("version") != VERSION or meta.get("min_chars") != min_chars:
+                return None
+            return cls(np.load(folder / "h.npy"), np.load(folder / "r.npy"), meta["ids"])
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def save(self, gen: Path, min_chars: int) -> None:
+        folder = gen / STATE
+        folder.mkdir(exist_ok=True)
+        for name, array in (("h", self.h), ("r", self.r)):
+            tmp = folder / f"{name}.tmp.npy"
+            np.save(tmp, array)
+            tmp.replace(folder / f"{name}.npy")  # a new file: never the linked one
+        meta = {"version": VERSION, "min_chars": min_chars, "ids": self.ids}
+        tmp = folder / "ids.json.tmp"
+        tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(folder / "ids.json")
+
+    def group(self, value) -> np.ndarray:
+        lo, hi = np.searchsorted(self.h, value, "left"), np.searchsorted(self.h, value, "right")
+        return self.r[lo:hi]
+
+    def update(self, drop: set[int], add: list[tuple[int, np.ndarray]]) -> np.ndarray:
+        """Remove rows of codes ``drop``, insert (code, hashes) rows; the dropped hashes."""
+        dropped = np.zeros(0, dtype=np.uint64)
+        if drop:
+            gone = np.isin(self.r, np.fromiter(drop, dtype=np.int32))
+            dropped = np.unique(self.h[gone])
+            self.h, self.r = self.h[~gone], self.r[~gone]
+        if add:
+            h = np.concatenate([hs for _, hs in add])
+            r = np.concatenate([np.full(len(hs), code, dtype=np.int32) for code, hs in add])
+            order = np.argsort(h, kind="stable")
+            h, r = h[order], r[order]
+            at = np.searchsorted(self.h, h, "right")  # after older codes of the same hash
+            self.h, self.r = np.insert(self.h, at, h), np.insert(self.r, at, r)
+        return dropped
+
+
+def _neighbours(table: WindowTable, touched: np.ndarray, changed: set[int], unit_of) -> set[int]:
+    """Codes of reports whose spans may change because the ``touched`` windows changed."""
+    out: set[int] = set()
+    lo = np.searchsorted(table.h, touched, "left")
+    hi = np.searchsorted(table.h, touched, "right")
+    for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+        others, units = [], set()
+        for code in table.r[a:b].tolist():
+            if code in changed:
+                continue
+            others.append(code)
+            units.add(unit_of(code))
+            if len(units) >= BOILERPLATE_UNITS:
+                break
+        if len(units) < BOILERPLATE_UNITS:
+            out.update(others)
+    return out
+
+
+def _spans_of(
+    code: int,
+    windows: Windows,
+    table: WindowTable,
+    unit_of: Callable[[int], str],
+    passages: dict[str, dict],
+    min_chars: int,
+) -> dict[str, list[list]]:
+    """A report's runs of shared windows; each run's passage keyed by normalised text."""
+    own = unit_of(code)
+    spans: dict[str, list[list]] = {}
+    for number, text, anchors, hashes, segs, starts in windows:
+        lo = np.searchsorted(table.h, hashes, "left")
+        hi = np.searchsorted(table.h, hashes, "right")
+        shared = np.flatnonzero(hi - lo >= 2)
+        if not len(shared):
+            continue
+        marked = []
+        for i in shared.tolist():
+            a = int(anchors[i])
+            sample = table.r[lo[i] : min(hi[i], lo[i] + SAMPLE)].tolist()
+            end = _orig(segs, starts, a + min_chars - 1) + 1
+            marked.append((_orig(segs, starts, a), end, sample))
+        for start, end, where in _runs(text, marked):
+            where.add(code)
+            units = {unit_of(k) for k in where}
+            key = normal(text[start:end])
+            entry = passages.setdefault(key, {"text": text[start:end], "members": set()})
+            if len(entry["members"]) < CAP:
+                entry["members"].update(where)
+            spans.setdefault(str(number), []).append([start, end, key, _kind(units, own)])
+    return spans
+
+
+def update_reuse(
+    reports: list[Report],
+    fresh: set[str],
+    table: WindowTable | None = None,
+    previous: dict | None = None,
+    min_chars: int = MIN_CHARS,
+) -> tuple[dict, WindowTable, set[str]]:
+    """The reuse table (``build_reuse``'s JSON) after ``fresh`` reports changed.
+
+    ``table`` and ``previous`` are the last build's window table and reuse JSON; without
+    them every report counts as fresh.  Returns the JSON, the updated table, and the ids
+    whose spans were recomputed (fresh reports and neighbours).
+    """
+    by_id = {r.meta.id: r for r in reports}
+    position = {rid: n for n, rid in enumerate(by_id)}  # the caller's order of reports
+    if table is not None and previous is not None and previous.get("version") == VERSION:
+        known = set(table.ids)
+        fresh = set(fresh) | {rid for rid in by_id if rid not in known}  # never tabled
+    else:
+        table, previous, fresh = WindowTable(), {}, set(by_id)
+    full = fresh == set(by_id)
+    unit = group_of(r.meta for r in reports)
+    code_of = {rid: k for k, rid in enumerate(table.ids) if rid is not None}
+    gone = {code_of[rid] for rid in code_of if rid not in by_id or rid in fresh}
+    for k in gone:
+        table.ids[k] = None
+    computed: dict[str, Windows] = {}
+    add = []
+    for rid in sorted(fresh & by_id.keys(), key=position.__getitem__):
+        computed[rid] = report_windows(by_id[rid], min_chars)
+        code_of[rid] = len(table.ids)
+        table.ids.append(rid)
+        add.append((code_of[rid], unique_hashes(computed[rid])))
+    dropped = table.update(gone, add)
+    touched = dropped
+    if add and not full:
+        touched = np.union1d(dropped, np.concatenate([h for _, h in add]))
+    ids = table.ids
+
+    def unit_of(code: int) -> str:
+        rid = ids[code]
+        return unit.get(rid, rid) if rid is not None else ""
+
+    fresh_codes = {code_of[rid] for rid in computed}
+    redo = set(computed)
+    if not full:
+        redo |= {ids[k] for k in _neighbours(table, touched, fresh_codes, unit_of)}
+    redo.discard(None)
+    spans: dict[str, dict[str, list]] = {}
+    old_spans = previous.get("spans", {})
+    passages: dict[str, dict] = {}
+    old_passages = previous.get("passages", [])
+    keys = [normal(p["text"]) for p in old_passages]
+    for rid, rows in old_spans.items():  # carried over: passage index -> key
+        if rid in by_id and rid not in redo:
+            spans[rid] = {
+                n: [[s, e, keys[p], kind] for s, e, p, kind in r] for n, r in rows.items()
+            }
+    for p, key in zip(old_passages, keys, strict=True):
+        members = {code_of[m] for m in p.get("members", []) if m in code_of and m not in redo}
+        passages[key] = {"text": p["text"], "members": members}
+    for rid in sorted(redo, key=position.__getitem__):
+        windows = computed.get(rid)
+        if windows is None:
+            windows = report_windows(by_id[rid], min_chars)
+        found = _spans_of(code_of[rid], windows, table, unit_of, passages, min_chars)
+        if found:
+            spans[rid] = found
+    return _finish(spans, passages, ids, unit, min_chars), table, redo
+
+
+def _finish(spans: dict, passages: dict, ids: list, unit: dict, min_chars: int) -> dict:
+    """Number the passages the spans use, in order of first use; list their reports."""
+    number: dict[str, int] = {}
+    users: list[set[str]] = []
+    for rid in sorted(spans):
+        for rows in spans[rid].values():
+            for row in rows:
+                n = number.get(row[2])
+                if n is None:
+                    n = number[row[2]] = len(users)
+                    users.append(set())
+                users[n].add(rid)
+                row[2] = n
+    listed = []
+    for key, n in sorted(number.items(), key=lambda kv: kv[1]):
+        entry = passages[key]
+        members = {ids[k] for k in entry["members"] if ids[k] is not None} | users[n]
+        units = {unit.get(m, m) for m in members}
+        kind = (
+            "boilerplate"
+            if len(units) >= BOILERPLATE_UNITS
+            else ("copied" if len(units) == 2 else "repeated")
+        )
+        ordered = sorted(members)
+        listed.append(
+            {
+                "text": entry["text"],
+                "kind": kind,
+                "reports": ordered[:MAX_LISTED],
+                "report_count": max(len(members), len(users[n])),
+                "unit_count": len(units),
+                "members": ordered[:CAP],
+            }
+        )
+    return {"version": VERSION, "min_chars": min_chars, "passages": listed, "spans": spans}
