@@ -33,6 +33,7 @@ from .workers import ParentBoundWriter
 from .writer import tune_whoosh
 
 PARALLEL_MIN_PARAGRAPHS = 5000
+COMMIT_PARAGRAPHS = 20000  # per commit: two segments whose postings stay in memory
 SORTS = {
     "relevance": None,
     "unit": ["unit", "year", "report", "paragraph"],
@@ -163,11 +164,33 @@ class WhooshStore:
         delete_ids: Iterable[str],
         on_report: Callable[[Report], None] | None = None,
     ) -> None:
-        """Delete and add in one commit; an exception (or Ctrl-C) cancels the whole batch.
+        """Delete and add; an exception (or Ctrl-C) cancels the commit under way.
 
-        Large batches use two processes (Whoosh's MpWriter), one segment each.
+        Large batches use two processes (Whoosh's MpWriter), one segment each, and are
+        committed ``COMMIT_PARAGRAPHS`` at a time: past ~1.6M postings (Whoosh's
+        ``limitmb``) a writer's postings are pickled to temporary runs and merged back,
+        which was ~40 % of a 30k-paragraph build.  Earlier commits of an interrupted
+        call stay in this store — the build writes into a new generation that is
+        discarded on failure, so the live index never sees them.
         """
         reports = list(reports)
+        batches: list[list[Report]] = [[]]
+        size = 0
+        for report in reports:
+            if size >= COMMIT_PARAGRAPHS:
+                batches.append([])
+                size = 0
+            batches[-1].append(report)
+            size += len(report.paragraphs)
+        for n, batch in enumerate(batches):
+            self._commit(batch, delete_ids if n == 0 else [], on_report)
+
+    def _commit(
+        self,
+        reports: list[Report],
+        delete_ids: Iterable[str],
+        on_report: Callable[[Report], None] | None,
+    ) -> None:
         size = sum(len(r.paragraphs) for r in reports)
         tune_whoosh()
         if size >= PARALLEL_MIN_PARAGRAPHS:
