@@ -162,3 +162,29 @@ def audit_of(index_dir):
     with open_index(index_dir) as idx:
         assert idx.audit_rows() is not None or not (idx.gen / "audit.json").exists()
         return audit(idx)
+
+
+def test_a_web_page_publication_date_decides_on_time(tmp_path):
+    """PubDate from the page (no date line in the text) is the date the audit checks."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = "".join(
+        f"<p>{line}</p>"
+        for line in (CORPUS / "区协同办-2022.txt").read_text("utf-8").splitlines()
+        if line.strip()
+    )
+    for name, date in (("late.html", "2023-04-15"), ("early.html", "2023-02-01")):
+        page = (
+            '<html><head><meta charset="utf-8"><meta name="PubDate" content="'
+            + date
+            + '"></head><body><div class="TRS_Editor">'
+            + body.replace("区协同办", "区协同办" if name == "late.html" else "区合作办")
+            + "</div></body></html>"
+        )
+        (corpus / name).write_text(page, "utf-8")
+    build_index(corpus, tmp_path / "idx")
+    with open_index(tmp_path / "idx") as idx:
+        rows = {r.report.file: r for r in audit(idx)}
+    assert rows["late.html"].report.date == "2023-04-15"
+    assert rows["late.html"].on_time == "late"
+    assert rows["early.html"].on_time == "yes"
