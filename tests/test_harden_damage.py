@@ -74,6 +74,11 @@ def test_damaged_report_file_is_named_then_repaired(index_dir, runner):
         runner.invoke(main, ["compare", "own", victim.id, "--index", str(index_dir)])
     )
     assert path.name in error
+    from webui import create_app
+
+    page = create_app({"TESTING": True, "INDEX_DIR": str(index_dir)}).test_client()
+    r = page.get(f"/reports/{victim.id}")
+    assert r.status_code == 503 and path.name in r.get_data(as_text=True)
     result = runner.invoke(main, ["index", str(CORPUS), "--index", str(index_dir)])
     assert result.exit_code == 0, result.output
     assert f"read {victim.file} again" in result.output

@@ -10,7 +10,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.compare import CompareError
-from indexer.errors import StoreUnavailable
+from indexer.errors import CorruptIndex, StoreUnavailable
 from indexer.query import IndexMissing, QueryError
 
 from .params import MAX_TEXT, SEARCH_KEYS, BadParam
@@ -66,6 +66,12 @@ def on_store_unavailable(exc: StoreUnavailable):
     return error_response(503, str(exc), "检索集群暂时无法连接，请稍后重试或联系管理员。")
 
 
+def on_corrupt_index(exc: CorruptIndex):
+    cfg = current_app.config
+    hint = f"重建索引即可修复：fazhi index {cfg['CORPUS_DIR']} --index {cfg['INDEX_DIR']}"
+    return error_response(503, str(exc), hint)
+
+
 def on_compare_error(exc: CompareError):
     return error_response(404, str(exc) or "无法比较：没有找到所指的任务、单位或报告。")
 
@@ -86,4 +92,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(IndexMissing, on_index_missing)
     app.register_error_handler(CompareError, on_compare_error)
     app.register_error_handler(StoreUnavailable, on_store_unavailable)
+    app.register_error_handler(CorruptIndex, on_corrupt_index)
     app.register_error_handler(HTTPException, on_http_error)
