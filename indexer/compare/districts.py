@@ -19,9 +19,18 @@ from typing import Any
 
 from ..model import Filters, ReportMeta
 from .tasks import CompareError, find_task
-from .taskview import TaskColumn, TaskInfo, _tasks, report_rows, task_view
+from .taskview import (
+    TaskColumn,
+    TaskInfo,
+    _query_hits,
+    _tasks,
+    columns_from_hits,
+    report_rows,
+    task_view,
+)
 
 NO_DISTRICT = "（未识别区域）"
+RANKED = 300  # hits of the one ranked search a query's district summary reads
 
 
 def district_of(meta: ReportMeta) -> str:
@@ -107,7 +116,14 @@ def district_view(
     tasks_path: str | Path | None = None,
     best_items: int = 2,
 ) -> DistrictView:
-    """Per district (by name), its reports, how many mention the task, the best passage."""
+    """Per district (by name), its reports, how many mention the task, the best passage.
+
+    For a task the best passage is from the district's report with most items; for a
+    query it is the district's best-ranked hit (one ranked search gives the counts and,
+    for most districts, that hit; the others get one narrowed search each).
+    """
+    if query and not task:
+        return _query_districts(idx, query, year, best_items)
     info, counts = report_counts(idx, task, query, year, tasks_path)
     by_district: dict[str, list[ReportMeta]] = defaultdict(list)
     for meta in _scope(idx, year):
@@ -136,6 +152,36 @@ def district_view(
             if column is not None:
                 summary.best = TaskColumn(column.report, column.items[:best_items])
     return DistrictView(info, query, summaries, counts)
+
+
+def _query_districts(idx: Any, query: str, year: int | None, best_items: int) -> DistrictView:
+    result = idx.search(query, Filters(year=year), limit=RANKED)
+    counts = dict(result.facets.get("report", {}))
+    by_district: dict[str, list[ReportMeta]] = defaultdict(list)
+    for meta in _scope(idx, year):
+        by_district[district_of(meta)].append(meta)
+    metas = {m.id: m for ms in by_district.values() for m in ms}
+    top: dict[str, str] = {}  # district -> report of its best-ranked hit
+    for hit in result.hits:
+        meta = metas.get(hit.report)
+        if meta is not None:
+            top.setdefault(district_of(meta), hit.report)
+    summaries = []
+    for name in sorted(by_district):
+        mentioning = [m for m in by_district[name] if counts.get(m.id)]
+        summaries.append(DistrictSummary(name, len(by_district[name]), len(mentioning)))
+        if mentioning and name not in top:  # no hit in the ranked page: its busiest report
+            top[name] = max(mentioning, key=lambda m: (counts[m.id], m.year or 0, m.id)).id
+    ranked = [h for h in result.hits if h.report in set(top.values())]
+    missing_hits = set(top.values()) - {h.report for h in ranked}
+    if missing_hits:
+        ranked += _query_hits(idx, query, year, missing_hits)[0]
+    columns = {c.report.id: c for c in columns_from_hits(idx, ranked, idx.reuse() or {})}
+    for summary in summaries:
+        column = columns.get(top.get(summary.district, ""))
+        if column is not None:
+            summary.best = TaskColumn(column.report, column.items[:best_items])
+    return DistrictView(None, query, summaries, counts)
 
 
 def district_reports(

@@ -294,6 +294,11 @@ def _query_view(
     idx: Any, query: str, year: int | None, reuse: dict, only: Collection[str] | None = None
 ) -> TaskView:
     all_hits, missing = _query_hits(idx, query, year, only)
+    return TaskView(None, query, columns_from_hits(idx, all_hits, reuse), missing)
+
+
+def columns_from_hits(idx: Any, all_hits: list, reuse: dict) -> list[TaskColumn]:
+    """One column per report with hits (in report order): the items holding a highlight."""
     hits_by_report: dict[str, list] = {}
     for hit in all_hits:
         hits_by_report.setdefault(hit.report, []).append(hit)
@@ -316,7 +321,7 @@ def _query_view(
                 items.append(_task_item(u, _shift(hit.highlights, u.start, u.end), reuse, meta.id))
         if items:
             columns.append(TaskColumn(meta, items))
-    return TaskView(None, query, columns, missing)
+    return columns
 
 
 def _paragraph(report: Report, number: int) -> Paragraph | None:
