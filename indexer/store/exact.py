@@ -22,6 +22,7 @@ from whoosh.matching import ListMatcher, NullMatcher
 
 from ..fold import fold
 from .analysis import END_MARK
+from .columns import column_values
 
 
 class ExactPhrase(query.Query):
@@ -125,7 +126,7 @@ class FoldedColumns:
         key = self._key(reader)
         column = self._by_segment.get(key)
         if column is None:
-            column = self._by_segment[key] = list(reader.column_reader("folded"))
+            column = self._by_segment[key] = column_values(reader.column_reader("folded"))
         return column
 
     def average_length(self, reader) -> float:

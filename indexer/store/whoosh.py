@@ -27,6 +27,7 @@ from ..model import Filters, Report
 from .analysis import END_MARK, exact_analyzer, word_analyzer
 from .bare import BareWord, bare_query
 from .base import FACET_FIELDS, UNKNOWN, RawResult
+from .columns import column_values
 from .exact import ExactPhrase, FoldedColumns
 from .similar import more_like
 from .workers import ParentBoundWriter
@@ -242,7 +243,7 @@ class WhooshStore:
             reader = self._searcher.reader()
             # an index of no documents (empty corpus) has no columns to read
             empty = reader.doc_count_all() == 0
-            self._columns[name] = [] if empty else list(reader.column_reader(name))
+            self._columns[name] = [] if empty else column_values(reader.column_reader(name))
         return self._columns[name]
 
     def parser(self) -> qparser.QueryParser:
