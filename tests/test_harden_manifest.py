@@ -73,6 +73,7 @@ def test_good_values_are_normalised(key, value, expected):
         ("id", "../../etc/passwd", "an id cannot contain /"),
         ("id", "a\\b", "an id cannot contain"),
         ("id", "", "expected an id"),
+        ("url", "javascript:alert(1)", "expected a web address"),
         ("distrct", "东丽区", "unknown key (did you mean district?)"),
     ],
 )
@@ -128,6 +129,7 @@ def test_csv_manifest_overrides_and_reports(corpus, tmp_path):
     assert "reports.csv:4 [missing.txt]: names no file in the corpus" in text
     assert "file listed again" in text
     meta = metas_by_file(tmp_path / "ix")[XIETONG]
+    assert meta.url == "https://example.gov.cn/a.html"
     assert meta.unit == "区协同发展办"  # the row overrides what was read
     assert meta.date == "2023-03-01"
     assert meta.district == "东丽区"  # reports.toml wins over the crawler's row

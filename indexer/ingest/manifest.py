@@ -101,6 +101,10 @@ def check_value(key: str, value: Any) -> tuple[Any, str | None]:
         if len(value) > MAX_ID_CHARS:
             return None, f"an id is at most {MAX_ID_CHARS} characters, got {len(value)}"
         return value, None
+    if key == "url" and isinstance(value, str) and value.strip():
+        if not re.match(r"^https?://[^\s/]+", value.strip()):
+            return None, f'expected a web address (http:// or https://), got "{value}"'
+        return value.strip(), None
     if key in TEXT_KEYS:
         if not isinstance(value, str):
             return None, f"expected text, got {_shown(value)}"
