@@ -102,7 +102,7 @@ searchd
 	workers			= threads
 	read_timeout		= 5
 	client_timeout		= 300
-	max_packet_size		= 32M
+	max_packet_size		= 128M
 	collation_server	= binary
 	watchdog		= 0
 }
@@ -133,7 +133,7 @@ agg_conf() {  # agg_conf DIR SQLPORT APIPORT AGENT_LINE...
     echo "	workers			= threads"
     echo "	read_timeout		= 5"
     echo "	client_timeout		= 300"
-    echo "	max_packet_size		= 32M"
+    echo "	max_packet_size		= 128M"
     echo "	collation_server	= binary"
     echo "	ha_ping_interval	= 500"
     echo "	ha_period_karma		= 5"

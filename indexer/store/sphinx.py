@@ -25,6 +25,10 @@ from .cluster import DIST, RT, Cluster
 
 OPEN = 2**32 - 1  # ``until`` of a paragraph no generation has replaced yet
 BATCH = 400
+PAGE = 2000  # rows per reply when every hit is asked for
+# jieba words weigh ten times the character tokens a bare word also matches on
+RANKER = "expr('sum(tf_idf*user_weight)*10000')"
+WEIGHTS = "field_weights=(words=10, chars=1, cased=1, meta=1)"
 COLUMNS = "id, report, file, unit, district, year, section, heading, paragraph, text"
 SORTS = {
     "unit": "unit ASC, year ASC, report ASC, paragraph ASC",
@@ -88,16 +92,13 @@ class SphinxStore:
         else:
             order = "report ASC, paragraph ASC"
         groups = self.reports + 64
-        page = 1000 if limit is None else limit
-        sql, options = self._select(where, order, offset, page, groups, ranked)
+        sql, options = self._select(where, order, offset, limit or 1, groups, ranked)
         sets, missing = self.cluster.select(sql + options, args)
         rows, counts = self._read_sets(sets)
         total = sum(counts["report"].values())
-        if limit is None and total > offset + len(rows):  # every hit: ask again, sized
-            sql, options = self._select(where, order, offset, total, groups + total, ranked)
-            sets, more = self.cluster.select(sql + options, args)
-            missing |= more
-            rows, _ = self._read_sets(sets)
+        if limit is None:  # every hit: fetched by id, a page at a time, ordered here
+            rows, more = self._every_row(where, args, ranked, sort)
+            rows, missing = rows[offset:], missing | more
         warnings = [
             f"shard-{k} did not answer (every replica down): its reports are missing "
             "from these results"
@@ -112,42 +113,81 @@ class SphinxStore:
             warnings=warnings,
         )
 
+    def _every_row(self, where: str, args: list, ranked: bool, sort: str):
+        """All matching rows.  Deep offsets would make every agent send all rows before
+        the page each time (quadratic), so pages follow the document id instead, and the
+        order — the same keys the engine sorts by (binary collation = str order) — is
+        applied here."""
+        score = "WEIGHT() AS w" if ranked else "0 AS w"
+        ranker = RANKER if ranked else "none"
+        rows: list[dict] = []
+        missing: set[int] = set()
+        last = 0
+        while True:
+            sql = (
+                f"SELECT {COLUMNS}, {score} FROM {DIST} WHERE {where} AND id > %s "
+                f"ORDER BY id ASC LIMIT {PAGE} OPTION ranker={ranker}, {WEIGHTS}, "
+                f"max_matches={PAGE}, retry_count=2, retry_delay=50"
+            )
+            sets, more = self.cluster.select(sql, [*args, last])
+            missing |= more
+            page = sets[0] if sets else []
+            for row in page:
+                rows.append(self._row(row[:-1], float(row[-1]) / 10000))
+            if len(page) < PAGE:
+                break
+            last = page[-1][0]
+        keys = {
+            "unit": lambda r: (r["unit"], r["year"], r["report"], r["paragraph"]),
+            "year": lambda r: (r["year"], r["unit"], r["report"], r["paragraph"]),
+        }
+        if sort in keys:
+            rows.sort(key=keys[sort])
+        elif ranked:
+            rows.sort(key=lambda r: (-r["score"], r["report"], r["paragraph"]))
+        else:
+            rows.sort(key=lambda r: (r["report"], r["paragraph"]))
+        return rows, missing
+
     @staticmethod
-    def _select(where, order, offset, limit, groups, ranked) -> tuple[str, str]:
+    def _select(where, order, offset, limit, groups, ranked, facets=True) -> tuple[str, str]:
         max_matches = max(offset + limit, groups, 1000)
         sql = (
             f"SELECT {COLUMNS} FROM {DIST} WHERE {where} "
             f"ORDER BY {order} LIMIT {offset}, {max(limit, 1)}"
         )
-        # jieba words weigh ten times the character tokens a bare word also matches on
-        ranker = "expr('sum(tf_idf*user_weight)*10000')" if ranked else "none"
+        ranker = RANKER if ranked else "none"
         options = (
-            f" OPTION ranker={ranker}, field_weights=(words=10, chars=1, cased=1, meta=1),"
+            f" OPTION ranker={ranker}, {WEIGHTS},"
             f" max_matches={max_matches}, retry_count=2, retry_delay=50"
-            f" FACET report ORDER BY COUNT(*) DESC LIMIT {groups}"
-            " FACET section ORDER BY COUNT(*) DESC LIMIT 64"
         )
+        if facets:
+            options += (
+                f" FACET report ORDER BY COUNT(*) DESC LIMIT {groups}"
+                " FACET section ORDER BY COUNT(*) DESC LIMIT 64"
+            )
         return sql, options
 
     @staticmethod
+    def _row(row: tuple, score: float) -> dict:
+        _id, report, file, unit, district, year, section, heading, number, text = row
+        return {
+            "report": report,
+            "file": file,
+            "unit": unit,
+            "district": district,
+            "year": year,
+            "section": section,
+            "heading": json.loads(heading) if heading else [],
+            "paragraph": int(number),
+            "text": text,
+            "score": score,
+        }
+
+    @staticmethod
     def _read_sets(sets: list[list[tuple]]) -> tuple[list[dict], dict[str, Counter]]:
-        rows = []
-        for row in sets[0] if sets else []:
-            _id, report, file, unit, district, year, section, heading, number, text = row
-            rows.append(
-                {
-                    "report": report,
-                    "file": file,
-                    "unit": unit,
-                    "district": district,
-                    "year": year,
-                    "section": section,
-                    "heading": json.loads(heading) if heading else [],
-                    "paragraph": int(number),
-                    "text": text,
-                    "score": 0.0,  # the engine orders by it; FACET cannot carry it
-                }
-            )
+        # the engine orders a page by score; FACET cannot carry it as a column
+        rows = [SphinxStore._row(row, 0.0) for row in (sets[0] if sets else [])]
         counts = {"report": Counter(), "section": Counter()}
         for name, result in zip(("report", "section"), sets[1:3], strict=False):
             for value, count in result:
