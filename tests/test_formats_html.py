@@ -140,6 +140,20 @@ def test_url_in_reports_json_and_linked_on_the_report_page(tmp_path, runner):
 def test_javascript_urls_are_never_kept():
     from indexer.ingest.formats.html import extract
 
-    page = gov_page("区司法局2022年法治政府建设年度报告", ["2022年，区司法局开展普法。"], "trs")
+    body = ["2022年，区司法局开展普法宣传活动，组织法律顾问和公职律师参与行政复议和行政应诉工作。"]
+    page = gov_page("区司法局2022年法治政府建设年度报告", body, "trs")
     page = page.replace(b"https://www.tjnk.gov.cn", b"javascript:alert(1)//")
     assert "url" not in extract(page).hints
+
+
+def test_page_that_only_links_its_attachment_says_so():
+    from indexer.ingest.formats.html import extract
+    from indexer.ingest.read import UnreadableFile
+
+    page = gov_page("区司法局2022年法治政府建设年度报告", ["详见附件。"], "trs")
+    page = page.replace(
+        "详见附件。".encode(),
+        '详见附件：<a href="/files/2022fzbg.pdf">2022年度报告.pdf</a>'.encode(),
+    )
+    with pytest.raises(UnreadableFile, match=r"not a report; attachments: /files/2022fzbg.pdf"):
+        extract(page)

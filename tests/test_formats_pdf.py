@@ -73,6 +73,16 @@ def test_other_layouts(style, browser):
     assert text.splitlines() == [title, *body]
 
 
+def test_mostly_one_line_paragraphs(browser):
+    """When most lines open a paragraph, the indent is the common x0, not the margin."""
+    title = "区司法局2022年法治政府建设年度报告"
+    items = [f"第{n}项：完成重点工作任务" for n in range(1, 41)]  # two pages, no 。
+    long = "2022年，区司法局认真贯彻落实法治政府建设各项部署，" * 4 + "取得明显成效。"
+    lines = [long, *items, long]
+    text = pdf.extract(print_pdf(browser, print_html(title, lines))).text
+    assert text.splitlines() == [title, *lines]
+
+
 def test_paragraphs_cross_pages_and_page_numbers_go(browser):
     title, body = same_report("区政府办公室-2023.txt")
     pages = pdf.read_pages(print_pdf(browser, print_html(title, body)))

@@ -64,6 +64,7 @@ DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2
 INFO_DATE = re.compile(r"(?:发布时间|发布日期|发文日期|日期)[:：]\s*(\S+(?:\s*\d{1,2}\s*日)?)")
 INFO_SOURCE = re.compile(r"(?:信息来源|来源|发布机构)[:：]\s*([^\s　|｜]+)")
 TITLE_WORDS = re.compile(r"报告|法治|依法行政")
+MIN_REPORT_CHARS = 30  # below the title: less is a notice, an index page or an attachment link
 
 
 def decode_page(data: bytes) -> str:
@@ -97,7 +98,25 @@ def extract(data: bytes) -> Extracted:
     if title and TITLE_WORDS.search(title) and not _starts_with(lines, title):
         lines.insert(0, title)
     report = normalise_radicals("\n".join(lines))
+    beyond_title = lines[1:] if title and lines and lines[0] == title else lines
+    chinese = len(re.findall("[\u4e00-\u9fff]", "".join(beyond_title)))
+    if chinese < MIN_REPORT_CHARS:
+        attached = attachments(body) or attachments(root)
+        where = f"; attachments: {', '.join(attached)}" if attached else ""
+        raise UnreadableFile(
+            f"the page holds only {chinese} Chinese characters below its title, not a report{where}"
+        )
     return Extracted(require_report_text(report, "the page"), "html", hints=hints)
+
+
+def attachments(el) -> list[str]:
+    """Links to report files in the article: a page that only announces an attachment."""
+    found = []
+    for link in el.iter("a"):
+        href = (link.get("href") or "").strip()
+        if re.search(r"\.(pdf|docx?|wps)(\?|$)", href, re.I) and href not in found:
+            found.append(href)
+    return found[:5]
 
 
 def page_hints(root) -> dict[str, str]:

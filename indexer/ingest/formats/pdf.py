@@ -189,7 +189,11 @@ class Layout:
 def measure(lines: list[Line]) -> Layout:
     long = [ln for ln in lines if len(ln.text) >= 8]
     em = median((ln.x1 - ln.x0) / len(ln.text) for ln in long) if long else 12.0
-    left = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]
+    # the text margin: the leftmost x0 shared by many lines (the most common one would be the
+    # indent in a document of one- and two-line paragraphs)
+    starts = Counter(round(ln.x0) for ln in lines)
+    common = [x for x, n in starts.items() if n >= max(2, 0.1 * len(lines))]
+    left = min(common) if common else starts.most_common(1)[0][0]
     ends = sorted(ln.x1 for ln in lines)
     right = ends[int(0.9 * (len(ends) - 1))]
     steps = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if b.top > a.top]
