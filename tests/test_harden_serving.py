@@ -147,3 +147,16 @@ def test_fast_nfkc_equals_unicodedata_on_report_and_random_text():
     for text in texts:
         assert nfkc(text) == unicodedata.normalize("NFKC", text), repr(text)
         assert fold(text) == "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def test_an_index_deleted_and_built_again_is_not_answered_from_before(live):
+    corpus, index_dir, app = live
+    client = app.test_client()
+    before = client.get("/api/search?q=公职律师&limit=0").get_json()
+    assert client.get("/reports").status_code == 200
+    shutil.rmtree(index_dir)
+    (corpus / "万兴街-2022.txt").unlink()
+    build_index(corpus, index_dir)  # gen-000001 again, another folder
+    after = client.get("/api/search?q=公职律师&limit=0").get_json()
+    assert after != before
+    assert len(after["missing"]) + len(after["facets"]["report"]) == 4

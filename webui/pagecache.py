@@ -20,6 +20,7 @@ from pathlib import Path
 from flask import Flask, Response, current_app, g, request
 
 from indexer.store import catalog
+from indexer.store.generation import folder_identity
 
 MAX_ENTRIES = 1024
 MAX_BYTES = 128 * 1024 * 1024
@@ -69,7 +70,8 @@ def _key() -> tuple | None:
     if gen is None:
         return None  # no index yet: the error page must not outlive the first build
     headers = tuple(request.headers.get(name, "") for name in KEY_HEADERS)
-    return (gen.name, request.full_path, headers)
+    # the folder's identity too: an index deleted and built again reuses gen-000001
+    return (gen.name, folder_identity(gen), request.full_path, headers)
 
 
 def serve_cached() -> Response | None:

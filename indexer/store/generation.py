@@ -33,6 +33,7 @@ class GenerationData:
         self.columns: dict[str, list] = {}  # store columns by name, for the whole index
         self.folded: dict[str, list[bytes]] = {}  # folded text column by segment id
         self.stores = StorePool()  # open stores between requests (web app only)
+        self.identity: tuple[int, int] = (0, 0)  # set by IndexCache (folder_identity)
 
     def metas(self) -> dict[str, ReportMeta]:
         if self._metas is None:
@@ -72,6 +73,15 @@ class GenerationData:
         return self._json[name]
 
 
+def folder_identity(gen: Path) -> tuple[int, int]:
+    """Which folder ``gen`` is: a deleted and rebuilt index reuses the name, not the inode."""
+    try:
+        st = gen.stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_ino, st.st_mtime_ns)
+
+
 class IndexCache:
     """Shares GenerationData between Index handles; keeps the newest ``keep`` generations."""
 
@@ -81,10 +91,16 @@ class IndexCache:
         self._by_gen: dict[Path, GenerationData] = {}
 
     def get(self, gen: Path) -> GenerationData:
+        identity = folder_identity(gen)
         with self._lock:
             data = self._by_gen.get(gen)
+            if data is not None and data.identity != identity:
+                # same name, another folder: the index was deleted and built again
+                self._by_gen.pop(gen).stores.close()
+                data = None
             if data is None:
                 data = self._by_gen[gen] = GenerationData(gen)
+                data.identity = identity
                 for old in list(self._by_gen)[: -self.keep]:
                     self._by_gen.pop(old).stores.close()
             return data
