@@ -70,6 +70,12 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=100000)
     parser.add_argument("--work", default="/tmp/fazhi-cluster")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep indexes built by an earlier run (the cluster's data persists under WORK; "
+        "its new address is written into the index)",
+    )
     args = parser.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -102,6 +108,15 @@ def run(args, work: Path, corpus: Path, url: str) -> None:
     n = args.paragraphs
     whoosh_dir, sphinx_dir = work / f"whoosh-{n}", work / f"sphinx-{n}"
     builds = {}
+    if args.reuse and (whoosh_dir / "CURRENT").is_file() and (sphinx_dir / "CURRENT").is_file():
+        from indexer.store import catalog
+        from indexer.store.backend import BACKEND_FILE
+
+        gen = catalog.current_generation(sphinx_dir)
+        config = catalog.read_json(gen / BACKEND_FILE, {})
+        catalog.write_json(gen / BACKEND_FILE, {**config, "url": url})
+        print("reusing the indexes of an earlier run (no build figures)")
+        return measure(args, whoosh_dir, sphinx_dir)
     for name, path, backend in (("whoosh", whoosh_dir, None), ("sphinx 2x2", sphinx_dir, url)):
         import shutil
 
@@ -114,7 +129,10 @@ def run(args, work: Path, corpus: Path, url: str) -> None:
             flush=True,
         )
     print(f"build ratio sphinx/whoosh: {builds['sphinx 2x2'] / builds['whoosh']:.2f}x")
+    measure(args, whoosh_dir, sphinx_dir)
 
+
+def measure(args, whoosh_dir: Path, sphinx_dir: Path) -> None:
     with open_index(whoosh_dir) as w, open_index(sphinx_dir) as s:
         folded = [fold(p.text) for r in w.all_reports() for p in r.paragraphs]
         print(f"\nqueries (limit 20, {args.repeat} rounds), ms    p50 / p95")

@@ -109,7 +109,7 @@ def open_store(gen: Path, data) -> Store:
         return WhooshStore(gen / "store", columns=data.columns, folded=data.folded)
     from .sphinx import SphinxStore
 
-    return SphinxStore(config["url"], config["ns"], gen_number(gen), reports=len(data.metas()))
+    return SphinxStore(config["url"], config["ns"], gen_number(gen), report_ids=data.metas())
 
 
 def describe(gen: Path) -> str:

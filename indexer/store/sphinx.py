@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from ..fold import fold
 from ..model import Filters, Report
 from . import sphinxql as ql
-from .base import UNKNOWN, RawResult
+from .base import UNKNOWN, RawResult, StoreUnavailable
 from .cluster import DIST, RT, Cluster
 
 OPEN = 2**32 - 1  # ``until`` of a paragraph no generation has replaced yet
@@ -48,10 +48,13 @@ def value_key(field: str, value: str) -> int:
 class SphinxStore:
     """Searches generation ``gen`` of namespace ``ns`` through the aggregator."""
 
-    def __init__(self, url: str, ns: int, gen: int, reports: int = 0) -> None:
+    def __init__(self, url: str, ns: int, gen: int, report_ids: Iterable[str] = ()) -> None:
+        """``report_ids``: the generation's reports, to name the integer keys the engine
+        groups by (grouping by an integer is 2–3× faster than by the id string)."""
         self.cluster = Cluster(url)
         self.ns, self.gen = ns, gen
-        self.reports = reports  # how many report groups a facet may hold
+        self.by_key = {report_key(r): r for r in report_ids}
+        self.reports = len(self.by_key)  # how many report groups a facet may hold
 
     def __enter__(self) -> SphinxStore:
         return self
@@ -163,7 +166,7 @@ class SphinxStore:
         )
         if facets:
             options += (
-                f" FACET report ORDER BY COUNT(*) DESC LIMIT {groups}"
+                f" FACET report_key ORDER BY COUNT(*) DESC LIMIT {groups}"
                 " FACET section ORDER BY COUNT(*) DESC LIMIT 64"
             )
         return sql, options
@@ -184,14 +187,20 @@ class SphinxStore:
             "score": score,
         }
 
-    @staticmethod
-    def _read_sets(sets: list[list[tuple]]) -> tuple[list[dict], dict[str, Counter]]:
+    def _read_sets(self, sets: list[list[tuple]]) -> tuple[list[dict], dict[str, Counter]]:
         # the engine orders a page by score; FACET cannot carry it as a column
         rows = [SphinxStore._row(row, 0.0) for row in (sets[0] if sets else [])]
         counts = {"report": Counter(), "section": Counter()}
-        for name, result in zip(("report", "section"), sets[1:3], strict=False):
-            for value, count in result:
-                counts[name][value] = int(count)
+        for key, count in sets[1] if len(sets) > 1 else []:
+            report = self.by_key.get(int(key))
+            if report is None:  # not in this generation's catalog: cannot be named
+                raise StoreUnavailable(
+                    f"{self.cluster.url}: the cluster holds a report this index does not "
+                    "know; rebuild the index (fazhi index)"
+                )
+            counts["report"][report] = int(count)
+        for section, count in sets[2] if len(sets) > 2 else []:
+            counts["section"][section] = int(count)
         if len(sets) < 2:
             counts["report"] = Counter(r["report"] for r in rows)
         return rows, counts
