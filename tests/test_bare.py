@@ -186,3 +186,36 @@ def test_quoted_phrases_are_unchanged(seed_index, corpus_paragraphs):
     quoted = {(h.report, h.paragraph) for h in seed_index.search('"法律顾问"', limit=0).hits}
     assert quoted == scan(corpus_paragraphs, "法律顾问")
     assert not {(h.report, h.paragraph) for h in seed_index.search('"顾问法"', limit=0).hits}
+
+
+LATIN = """\
+东丽区某局2022年法治政府建设年度报告
+
+一、主要举措和成效
+完成网站ICP备案，开通政务App，畅通１２３４５热线，办理工单12345件。
+二、存在的不足和原因
+学习不够深入。
+
+东丽区某局
+2023年1月10日
+"""
+
+
+def test_latin_and_digit_words_ignore_ascii_case_and_width(tmp_path):
+    from indexer.build import build_index
+    from indexer.query import open_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(LATIN, encoding="utf-8")
+    build_index(corpus, tmp_path / "index")
+    with open_index(tmp_path / "index") as idx:
+        for word in ("ICP", "icp", "Icp", "app", "APP", "12345", "１２３４５", "CP备", "p备案"):
+            result = idx.search(word, limit=0)
+            assert result.total == 1, word
+            (hit,) = result.hits
+            marked = [hit.text[s.start : s.end] for s in hit.highlights]
+            assert marked and all(ascii_lower(fold(m)) == ascii_lower(fold(word)) for m in marked)
+        assert len(idx.search("12345", limit=1).hits[0].highlights) == 2  # full and half width
+        assert idx.search('"icp"', limit=0).total == 0  # a quoted phrase stays exact
+        assert idx.search("icq", limit=0).total == 0
