@@ -26,6 +26,7 @@ from ..fold import fold
 from ..model import Filters, Report
 from .analysis import END_MARK, exact_analyzer, word_analyzer
 from .bare import BareWord, bare_query
+from .bare_rank import fast_rankable, rank_bare
 from .base import FACET_FIELDS, UNKNOWN, RawResult
 from .columns import column_values
 from .exact import ExactPhrase, FoldedColumns
@@ -288,7 +289,15 @@ class WhooshStore:
                 leaf.folded_columns = self._folded
         ranked = sort == "relevance" and has_ranked_terms(q)
         end = None if limit is None else offset + limit
-        if ranked:  # one BM25 pass over every match gives both the ranking and the set
+        if ranked and fast_rankable(q):  # a lone bare word: same scores, no matcher tree
+            allowed = None if fq is None else set(searcher.docs_for_query(fq))
+            hits = rank_bare(searcher, q, allowed)
+            docnums = sorted(d for _, d in hits)
+            rows = [
+                dict(searcher.stored_fields(d), score=float(s or 0.0))
+                for s, d in (hits[offset:end] if end != 0 else [])
+            ]
+        elif ranked:  # one BM25 pass over every match gives both the ranking and the set
             results = searcher.search(q, filter=fq, limit=None)
             docnums = sorted(results.docs())
             rows = [

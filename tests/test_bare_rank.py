@@ -1,0 +1,79 @@
+"""The direct ranking of a lone bare word equals Whoosh's matcher-tree ranking exactly."""
+
+from collections import Counter
+
+import pytest
+from test_bare import EVERYDAY
+
+from indexer.model import Filters
+from indexer.store.bare_rank import fast_rankable, rank_bare
+from indexer.store.exact import ExactPhrase
+
+# Words with zero, one and two jieba words, common and rare, Latin and digits.
+WORDS = [*EVERYDAY, "法治政府建设", "依法治区", "ABC", "x", "的"]
+
+
+def slow_ranking(store, text: str, filters: Filters) -> list[tuple[float, int]]:
+    """(score, docnum) as ``searcher.search`` over Whoosh's matchers ranks them."""
+    q = store.parse(text)
+    q.folded_columns = store._folded
+    searcher = store.searcher()
+    results = searcher.search(q, filter=store.filter_query(filters), limit=None)
+    return [(hit.score, hit.docnum) for hit in results]
+
+
+def fast_ranking(store, text: str, filters: Filters) -> list[tuple[float, int]]:
+    q = store.parse(text)
+    assert fast_rankable(q), text
+    q.folded_columns = store._folded
+    searcher = store.searcher()
+    fq = store.filter_query(filters)
+    allowed = None if fq is None else set(searcher.docs_for_query(fq))
+    return rank_bare(searcher, q, allowed)
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_same_hits_scores_and_order_as_whoosh(seed_index, word):
+    store = seed_index.store
+    if len(store.parse(word).words) > 2:  # Whoosh may sum these in another order
+        assert not fast_rankable(store.parse(word))
+        return
+    for filters in (Filters(), Filters(year=2023), Filters(section="主要举措和成效")):
+        slow = slow_ranking(store, word, filters)
+        assert fast_ranking(store, word, filters) == slow, (word, filters)
+
+
+def test_common_words_are_really_compared(seed_index):
+    store = seed_index.store
+    fast = [w for w in WORDS if fast_rankable(store.parse(w))]
+    assert len(fast) > 0.8 * len(WORDS)
+    assert any(len(store.parse(w).words) == 2 for w in fast)  # a union of two words
+    assert any(len(store.parse(w).words) == 0 for w in fast)  # substring part only
+    sizes = {w: len(slow_ranking(store, w, Filters())) for w in ("法治", "建设", "政府建设")}
+    assert all(n > 20 for n in sizes.values()), sizes
+    scores = [s for s, _ in slow_ranking(store, "法治政府", Filters())]
+    assert len(set(scores)) > 5  # ranked, not all equal
+
+
+def test_search_pages_match_the_matcher_path(seed_index):
+    """``store.search`` (fast path) returns Whoosh's order page by page, with facets."""
+    store = seed_index.store
+    for word in ("法治", "政府建设", "顾问"):
+        slow = slow_ranking(store, word, Filters())
+        stored = store.searcher().stored_fields
+        for offset, limit in ((0, 20), (7, 5), (0, None)):
+            raw = store.search(word, Filters(), limit, offset, "relevance")
+            assert raw.total == len(slow)
+            end = None if limit is None else offset + limit
+            want = [(stored(d)["pid"], s) for s, d in slow[offset:end]]
+            assert [(r["pid"], r["score"]) for r in raw.rows] == want
+            reports = Counter(stored(d)["report"] for _, d in slow)
+            assert raw.counts["report"] == reports
+
+
+def test_quoted_phrases_and_boolean_queries_keep_the_matcher_path(seed_index):
+    store = seed_index.store
+    assert not fast_rankable(store.parse('"法治政府"'))
+    assert isinstance(store.parse('"法治政府"'), ExactPhrase)
+    assert not fast_rankable(store.parse("法治 政府"))
+    assert not fast_rankable(store.parse("法治^2"))
