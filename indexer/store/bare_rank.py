@@ -2,9 +2,10 @@
 
 A common word (法治政府: thousands of matching paragraphs) spent most of its search in
 Whoosh's Python matchers — AndMaybe over the substring ids, a union of the jieba words,
-a collector calling ``score()`` per document.  Here the same scores are added up
-directly: the substring part per id (``BareWord.substring_scores``) plus, for each of
-the word's jieba words, Whoosh's own BM25F scorer read once along that word's postings.
+a collector calling ``score()`` per document.  Here the same scores are computed for all
+matches at once with numpy: the substring part per id (``BareWord.substring_scores``)
+plus, for each of the word's jieba words, Whoosh's BM25F formula over that word's
+postings (same idf, average length, per-document length byte and operation order).
 Sums are taken in the order Whoosh's binary union tree and AndMaybe would take them, and
 hits are ordered as Whoosh's collector orders them (score descending, docnum
 ascending), so answers are bit for bit those of ``searcher.search`` (tests compare both).
@@ -12,14 +13,19 @@ ascending), so answers are bit for bit those of ``searcher.search`` (tests compa
 
 from __future__ import annotations
 
+import numpy as np
 from whoosh import query
+from whoosh.scoring import BM25FScorer
 
 from .analysis import END_MARK
 from .bare import BareWord
+from .exact import FoldedColumns
 
 # Whoosh unions up to two words with one UnionMatcher; more may take its array matcher,
 # whose sums run in another order — those few queries keep the matcher path.
 MAX_WORDS = 2
+
+Scores = tuple[np.ndarray, np.ndarray]  # (present mask, score) aligned to the match ids
 
 
 def fast_rankable(q: query.Query) -> bool:
@@ -40,53 +46,82 @@ def rank_bare(searcher, q: BareWord, allowed: set[int] | None) -> list[tuple[flo
         segments = [(searcher, 0)]
     else:
         segments = searcher.subsearchers
-    hits: list[tuple[float, int]] = []
+    scores, docnums = [], []
     for sub, offset in segments:
         ids = q.matching_ids(sub.reader())
         if not ids:
             continue
         # the substring's idf counts every match, filtered or not, as Whoosh's does
-        substring = q.substring_scores(sub, ids)
+        substring = np.array(q.substring_scores(sub, ids), dtype=np.float64)
+        at = np.array(ids, dtype=np.int64)
         if allowed is not None:
-            kept = [(d, s) for d, s in zip(ids, substring, strict=True) if d + offset in allowed]
-            ids, substring = [d for d, _ in kept], [s for _, s in kept]
-        words = word_scores(sub, q.words, ids)
-        for d, s in zip(ids, substring, strict=True):
-            w = words.get(d)
-            hits.append((s if w is None else s + w, d + offset))
-    hits.sort(key=lambda x: (0 - x[0], x[1]))
-    return hits
+            keep = np.fromiter((d + offset in allowed for d in ids), bool, len(ids))
+            at, substring = at[keep], substring[keep]
+        if not len(at):
+            continue
+        parts = [term_scores(sub, w, at, q.folded_columns) for w in q.words]
+        if parts:
+            present, words = union(parts)
+            substring = np.where(present, substring + words, substring)
+        scores.append(substring)
+        docnums.append(at + offset)
+    if not scores:
+        return []
+    score, docnum = np.concatenate(scores), np.concatenate(docnums)
+    order = np.lexsort((docnum, -score))
+    return list(zip(score[order].tolist(), docnum[order].tolist(), strict=True))
 
 
-def word_scores(sub, words: list[str], ids: list[int]) -> dict[int, float]:
-    """Docnum → the jieba words' BM25 sum, as Whoosh's union of ``words`` scores it."""
-    wanted = set(ids)
-    per_word = [term_scores(sub, w, wanted) for w in words]
-    if not per_word:
-        return {}
-    return union(per_word)
-
-
-def term_scores(sub, word: str, wanted: set[int]) -> dict[int, float]:
-    """Whoosh's own score of ``word`` in every wanted document of this segment."""
+def term_scores(sub, word: str, at: np.ndarray, folded: FoldedColumns) -> Scores:
+    """Whoosh's BM25F score of ``word`` in each document of ``at`` (this segment)."""
     m = query.Term("text", word).matcher(sub)
-    out: dict[int, float] = {}
+    present = np.zeros(len(at), dtype=bool)
+    score = np.zeros(len(at), dtype=np.float64)
+    if not m.is_active():
+        return present, score
+    scorer = getattr(m, "scorer", None) or getattr(m, "_scorer", None)
+    posted, weights = [], []
     while m.is_active():
-        d = m.id()
-        if d in wanted:
-            out[d] = m.score()
+        posted.append(m.id())
+        weights.append(m.weight() if type(scorer) is BM25FScorer else m.score())
         m.next()
-    return out
+    ids = np.array(posted, dtype=np.int64)
+    tf = np.array(weights, dtype=np.float64)
+    where = np.searchsorted(at, ids)
+    hit = where < len(at)
+    hit[hit] = at[where[hit]] == ids[hit]
+    where, ids, tf = where[hit], ids[hit], tf[hit]
+    if type(scorer) is BM25FScorer:  # whoosh.scoring.bm25, term by term in its order
+        fl = text_lengths(sub.reader(), folded)[ids]
+        idf, K1, B, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
+        tf = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+    present[where] = True
+    score[where] = tf
+    return present, score
 
 
-def union(parts: list[dict[int, float]]) -> dict[int, float]:
+def text_lengths(reader, folded: FoldedColumns) -> np.ndarray:
+    """Each document's ``text`` length as BM25F reads it (the stored length byte, 1 if
+    none), read once per segment and kept beside the segment's folded column."""
+    key = FoldedColumns._key(reader) + "#textlen"
+    cache = folded._by_segment
+    lengths = cache.get(key)
+    if lengths is None:
+        n = reader.doc_count_all()
+        lengths = np.fromiter(
+            (reader.doc_field_length(d, "text", 1) for d in range(n)), np.float64, n
+        )
+        cache[key] = lengths  # type: ignore[assignment]
+    return lengths  # type: ignore[return-value]
+
+
+def union(parts: list[Scores]) -> Scores:
     """Sums shaped like ``make_binary_tree(UnionMatcher, …)``: left half + right half,
     a document missing on one side takes the other side's score."""
     if len(parts) == 1:
         return parts[0]
     half = len(parts) // 2
-    left, right = union(parts[:half]), union(parts[half:])
-    out = dict(left)
-    for d, s in right.items():
-        out[d] = out[d] + s if d in out else s
-    return out
+    (lp, ls), (rp, rs) = union(parts[:half]), union(parts[half:])
+    both = lp & rp
+    score = np.where(both, ls + rs, np.where(lp, ls, rs))
+    return lp | rp, score
