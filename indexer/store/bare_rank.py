@@ -13,12 +13,15 @@ ascending), so answers are bit for bit those of ``searcher.search`` (tests compa
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from whoosh import query
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25FScorer
 
 from .analysis import END_MARK
-from .bare import BareWord
+from .bare import K1, SUBSTRING_WEIGHT, B, BareWord
 from .exact import FoldedColumns
 
 # Whoosh unions up to two words with one UnionMatcher; more may take its array matcher,
@@ -52,7 +55,7 @@ def rank_bare(searcher, q: BareWord, allowed: set[int] | None) -> list[tuple[flo
         if not ids:
             continue
         # the substring's idf counts every match, filtered or not, as Whoosh's does
-        substring = np.array(q.substring_scores(sub, ids), dtype=np.float64)
+        substring = substring_scores(q, sub, ids)
         at = np.array(ids, dtype=np.int64)
         if allowed is not None:
             keep = np.fromiter((d + offset in allowed for d in ids), bool, len(ids))
@@ -80,11 +83,14 @@ def term_scores(sub, word: str, at: np.ndarray, folded: FoldedColumns) -> Scores
     if not m.is_active():
         return present, score
     scorer = getattr(m, "scorer", None) or getattr(m, "_scorer", None)
-    posted, weights = [], []
-    while m.is_active():
-        posted.append(m.id())
-        weights.append(m.weight() if type(scorer) is BM25FScorer else m.score())
-        m.next()
+    if type(scorer) is BM25FScorer:
+        posted, weights = postings(m)
+    else:  # another weighting: Whoosh scores each posting itself
+        posted, weights = [], []
+        while m.is_active():
+            posted.append(m.id())
+            weights.append(m.score())
+            m.next()
     ids = np.array(posted, dtype=np.int64)
     tf = np.array(weights, dtype=np.float64)
     where = np.searchsorted(at, ids)
@@ -98,6 +104,51 @@ def term_scores(sub, word: str, at: np.ndarray, folded: FoldedColumns) -> Scores
     present[where] = True
     score[where] = tf
     return present, score
+
+
+def postings(m) -> tuple[list[int], list[float]]:
+    """A term matcher's ids and weights, whole blocks at a time where the matcher is
+    Whoosh's on-disk one (its block arrays are what ``id()``/``weight()`` index)."""
+    ids: list[int] = []
+    weights: list[float] = []
+    if isinstance(m, W3LeafMatcher):
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            if m._weights is None:
+                m._read_weights()
+            ids.extend(m._ids[m._i : m._blocklength])
+            weights.extend(m._weights[m._i : m._blocklength])
+            m._next_block()
+        return ids, weights
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return ids, weights
+
+
+def substring_scores(q: BareWord, sub, ids: list[int]) -> np.ndarray:
+    """``BareWord.substring_scores`` for all ids at once: same tf, length, constants and
+    operation order, so the same floats."""
+    reader = sub.reader()
+    column = q.folded_columns.get(reader)
+    average = q.folded_columns.average_length(reader) or 1.0
+    total = sub.get_parent().doc_count_all() or 1
+    share = total / max(reader.doc_count_all(), 1)
+    idf = math.log(total / (len(ids) * share + 1)) + 1
+    scale = SUBSTRING_WEIGHT * q.boost * idf * (K1 + 1)
+    needle = q.key.encode("utf-8")
+    rows = list(map(column.__getitem__, ids))
+    if q.cased:
+        counts = [raw.lower().count(needle) or 1 for raw in rows]
+    else:
+        counts = [raw.count(needle) or 1 for raw in rows]
+    tf = np.array(counts, dtype=np.float64)
+    size = np.fromiter(map(len, rows), np.float64, len(rows))
+    norm = K1 * B / average
+    base = K1 * (1 - B)
+    return scale * tf / (tf + base + norm * size)
 
 
 def text_lengths(reader, folded: FoldedColumns) -> np.ndarray:
