@@ -42,9 +42,9 @@ def fast_rankable(q: query.Query) -> bool:
     )
 
 
-def rank_bare(searcher, q: BareWord, allowed: set[int] | None) -> list[tuple[float, int]]:
-    """(score, global docnum) of every paragraph ``q`` matches (within ``allowed`` when
-    given), best first, ties by docnum."""
+def rank_bare(searcher, q: BareWord, allowed: set[int] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Scores and global docnums of every paragraph ``q`` matches (within ``allowed``
+    when given), best first, ties by docnum."""
     if searcher.is_atomic():
         segments = [(searcher, 0)]
     else:
@@ -69,10 +69,10 @@ def rank_bare(searcher, q: BareWord, allowed: set[int] | None) -> list[tuple[flo
         scores.append(substring)
         docnums.append(at + offset)
     if not scores:
-        return []
+        return np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64)
     score, docnum = np.concatenate(scores), np.concatenate(docnums)
     order = np.lexsort((docnum, -score))
-    return list(zip(score[order].tolist(), docnum[order].tolist(), strict=True))
+    return score[order], docnum[order]
 
 
 def term_scores(sub, word: str, at: np.ndarray, folded: FoldedColumns) -> Scores:

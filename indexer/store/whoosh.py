@@ -291,11 +291,13 @@ class WhooshStore:
         end = None if limit is None else offset + limit
         if ranked and fast_rankable(q):  # a lone bare word: same scores, no matcher tree
             allowed = None if fq is None else set(searcher.docs_for_query(fq))
-            hits = rank_bare(searcher, q, allowed)
-            docnums = sorted(d for _, d in hits)
+            scores, ranked_docnums = rank_bare(searcher, q, allowed)
+            docnums = sorted(ranked_docnums.tolist())
+            top = ranked_docnums[offset:end].tolist()
+            page = zip(scores[offset:end].tolist(), top, strict=True)
             rows = [
                 dict(searcher.stored_fields(d), score=float(s or 0.0))
-                for s, d in (hits[offset:end] if end != 0 else [])
+                for s, d in (page if end != 0 else [])
             ]
         elif ranked:  # one BM25 pass over every match gives both the ranking and the set
             results = searcher.search(q, filter=fq, limit=None)
