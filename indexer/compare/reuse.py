@@ -52,11 +52,11 @@ def normal(clause: str) -> str:
     return DIGITS.sub("0", DROP.sub("", fold(clause)))
 
 
-def _hashed(text: str, min_chars: int) -> tuple[list[tuple[int, int]], list, list[int]]:
-    """Window hashes as (normalised start, hash), plus what ``_orig`` needs to map back.
+def _anchored(text: str, min_chars: int) -> tuple[list[int], list, list[int], str]:
+    """Window starts in the normalised text, the segments to map them back, the text.
 
-    Offsets are mapped only for the few windows that turn out shared, which halves the
-    cost of the first pass over the corpus.
+    Offsets are mapped back only for the few windows that turn out shared, which halves
+    the cost of the first pass over the corpus.
     """
     segs = []  # (original start, original end, normalised start, normalised text)
     pos = 0
@@ -69,8 +69,13 @@ def _hashed(text: str, min_chars: int) -> tuple[list[tuple[int, int]], list, lis
     # windows that end where a clause ends, so a run reaches the end of a shared clause
     anchors |= {s[2] + len(s[3]) - min_chars for s in segs if s[2] + len(s[3]) >= min_chars}
     last = len(joined) - min_chars
-    hashes = [(a, hash(joined[a : a + min_chars])) for a in anchors if a <= last]
-    return hashes, segs, [s[2] for s in segs]
+    return sorted(a for a in anchors if 0 <= a <= last), segs, [s[2] for s in segs], joined
+
+
+def _hashed(text: str, min_chars: int) -> tuple[list[tuple[int, int]], list, list[int]]:
+    """Window hashes as (normalised start, hash), plus what ``_orig`` needs to map back."""
+    anchors, segs, starts, joined = _anchored(text, min_chars)
+    return [(a, hash(joined[a : a + min_chars])) for a in anchors], segs, starts
 
 
 def windows(text: str, min_chars: int = MIN_CHARS) -> Iterator[tuple[int, int, int]]:

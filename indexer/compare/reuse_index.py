@@ -29,15 +29,13 @@ import numpy as np
 
 from ..model import Report
 from .reuse import (
-    ANCHOR,
     BOILERPLATE_UNITS,
     CAP,
-    DIGIT,
     MAX_LISTED,
     MIN_CHARS,
     SAMPLE,
-    SEGMENT,
     VERSION,
+    _anchored,
     _kind,
     _orig,
     _paragraphs,
@@ -49,23 +47,6 @@ from .units import group_of
 STATE = "reuse-windows"
 BASE = np.uint64(0x9E3779B97F4A7C15)
 Windows = list[tuple[int, str, np.ndarray, np.ndarray, list, list[int]]]
-
-
-def _anchored(text: str, min_chars: int) -> tuple[list[int], list, list[int], str]:
-    """Window starts in the normalised text, the segments to map them back, the text."""
-    import unicodedata
-
-    segs = []
-    pos = 0
-    for m in SEGMENT.finditer(text):
-        norm = DIGIT.sub("0", unicodedata.normalize("NFKC", m.group()))
-        segs.append((m.start(), m.end(), pos, norm))
-        pos += len(norm)
-    joined = "".join(s[3] for s in segs)
-    anchors = {s[2] for s in segs} | {m.start() for m in ANCHOR.finditer(joined)}
-    anchors |= {s[2] + len(s[3]) - min_chars for s in segs if s[2] + len(s[3]) >= min_chars}
-    last = len(joined) - min_chars
-    return sorted(a for a in anchors if 0 <= a <= last), segs, [s[2] for s in segs], joined
 
 
 def _poly(codes: np.ndarray, n: int) -> np.ndarray:
