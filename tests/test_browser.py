@@ -8,17 +8,13 @@ and how the Chinese pages look (screenshots go to tests/artifacts/, git-ignored)
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from webserver import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).parent.parent
@@ -40,44 +36,11 @@ sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(built_index, tmp_path_factory):
-    """``python -m webui.server`` on a free port, polled until it answers (30 s deadline).
-
-    Output goes to a file, not a pipe nobody reads (a full pipe would stall the server).
-    """
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("server") / "server.log"
-    cmd = [sys.executable, "-m", "webui.server", "--index", str(built_index), "--port", str(port)]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ)
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/static/style.css", timeout=2):
-                break
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                proc.wait()
-                pytest.fail(f"server did not start: {log_path.read_text(errors='replace')}")
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    """The real server over the seed index (see ``webserver.running_server``)."""
+    with running_server(built_index, tmp_path_factory.mktemp("server"), timeout=30) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from webserver import running_server
 
 ROOT = Path(__file__).parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,30 +50,8 @@ def big_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def big_server(big_index, tmp_path_factory):
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log_path = tmp_path_factory.mktemp("big-server") / "server.log"
-    cmd = [sys.executable, "-m", "webui.server", "--index", str(big_index), "--port", str(port)]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/static/style.css", timeout=2):
-                break
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                proc.wait()
-                pytest.fail(f"server did not start: {log_path.read_text(errors='replace')}")
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server(big_index, tmp_path_factory.mktemp("big-server")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
