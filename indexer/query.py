@@ -19,6 +19,7 @@ from .fold import Folded, merge_spans
 from .model import (
     Filters,
     Hit,
+    Item,
     Paragraph,
     Report,
     ReportMeta,
@@ -205,6 +206,33 @@ class Index:
         sort: str = "relevance",
     ) -> SearchResult:
         """Search paragraphs. ``limit=0`` returns every hit; facets and coverage are always whole."""
+        return self._search(query, filters, limit, offset, sort)[0]
+
+    def search_paragraphs(
+        self, query: str, filters: Filters | None = None
+    ) -> tuple[SearchResult, list[Paragraph | None]]:
+        """Every hit of ``query`` and, beside each, its paragraph as parsed (kind, items) —
+        what comparisons count and show.  A store that keeps the parse (a cluster's
+        ``shape``) gives it with the hit, so no report file is read; otherwise it comes
+        from the hit's report in the catalog."""
+        result, rows = self._search(query, filters, 0, 0, "unit")
+        return result, [self._paragraph(row) for row in rows]
+
+    def _paragraph(self, row: dict) -> Paragraph | None:
+        number = int(row["paragraph"])
+        shape = row.get("shape")
+        if shape is None:
+            report = self.report(row["report"])
+            found = report and [p for p in report.paragraphs if p.number == number]
+            return found[0] if found else None
+        kind, level, items = shape
+        heading = list(row["heading"])
+        marks = [Item(label, start, end) for label, start, end in items]
+        return Paragraph(number, kind, row["text"], row["section"], heading, level, marks)
+
+    def _search(
+        self, query: str, filters: Filters | None, limit: int, offset: int, sort: str
+    ) -> tuple[SearchResult, list[dict]]:
         filters = filters or Filters()
         if len(query) > MAX_QUERY_CHARS:
             raise QueryError(f"查询过长（{len(query)} 字），请少于 {MAX_QUERY_CHARS} 字")
@@ -220,7 +248,7 @@ class Index:
         in_scope = [m for m in self.reports() if _in_scope(m, filters)]
         missing = [m.id for m in in_scope if m.id not in hit_reports]
         by_year = year_spread(in_scope, hit_reports)
-        return SearchResult(
+        result = SearchResult(
             query=query,
             total=raw.total,
             hits=hits,
@@ -233,6 +261,7 @@ class Index:
             partial=raw.partial,
             warnings=raw.warnings,
         )
+        return result, raw.rows
 
 
 def _under(report: Report, heading: Paragraph) -> str:

@@ -85,6 +85,7 @@ index rt
 	rt_attr_string		= section
 	rt_attr_string		= heading
 	rt_attr_string		= text
+	rt_attr_string		= shape
 	charset_table		= 0..9, a..z, _
 	min_word_len		= 1
 	dict			= keywords

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model import Filters, Paragraph, Report, ReportMeta, Span
 from .reuse import reused_spans
+from .taskhits import engine_rows, task_paragraphs, task_units
 from .tasks import (
     CompareError,
     Task,
@@ -166,10 +167,15 @@ def task_matrix(idx: Any, tasks_path: str | Path | None = None) -> TaskMatrix:
 
 def report_rows(idx: Any, tasks: list[Task]) -> dict[str, dict[str, int]]:
     """Items per task for every report: the build's rows (metadata only, no report is
-    read) when made with this taxonomy, else counted here from each report."""
+    read) when made with this taxonomy, else from one search per task (``taskhits``),
+    else counted here from each report."""
     rows = _rows(idx, tasks)
     if rows is not None and all(m.id in rows for m in idx.reports()):
         return rows
+    if rows is None:
+        asked = engine_rows(idx, tasks)
+        if asked is not None:
+            return asked
     rows = dict(rows or {})
     for meta in idx.reports():
         if meta.id not in rows:
@@ -239,6 +245,10 @@ def task_view(
     if found is None:
         names = "、".join(f"{t.id}（{t.label}）" for t in tasks)
         raise CompareError(f"没有任务 {task}；可用：{names}")
+    if only is None:
+        view = _engine_task_view(idx, found, year, reuse)
+        if view is not None:
+            return view
     columns, missing = [], []
     rows = _rows(idx, tasks) or {}
     for meta in idx.reports():
@@ -268,6 +278,28 @@ def task_view(
     return TaskView(TaskInfo(found.id, found.label), None, columns, missing)
 
 
+def _engine_task_view(idx: Any, task: Task, year: int | None, reuse: dict) -> TaskView | None:
+    """The whole task view from one search per task: only the paragraphs that can count
+    are read (``taskhits``); ``None`` if the engine cannot be asked."""
+    found = task_paragraphs(idx, task, year)
+    if found is None:
+        return None
+    columns, missing = [], []
+    for meta in idx.reports():
+        if year is not None and meta.year != year:
+            continue
+        units = task_units(meta, found[meta.id], task) if meta.id in found else []
+        items = [
+            _task_item(u, [Span(s, e) for s, e in evidence(task, u.text)], reuse, meta.id)
+            for u in units
+        ]
+        if items:
+            columns.append(TaskColumn(meta, items))
+        else:
+            missing.append(meta.id)
+    return TaskView(TaskInfo(task.id, task.label), None, columns, missing)
+
+
 def _query_hits(
     idx: Any, query: str, year: int | None, only: Collection[str] | None
 ) -> tuple[list, list[str]]:
@@ -293,24 +325,38 @@ def _query_hits(
 def _query_view(
     idx: Any, query: str, year: int | None, reuse: dict, only: Collection[str] | None = None
 ) -> TaskView:
+    if only is None:  # every column: each hit comes with its paragraph, no report read
+        result, paragraphs = idx.search_paragraphs(query, Filters(year=year))
+        parsed = {(h.report, h.paragraph): p for h, p in zip(result.hits, paragraphs, strict=True)}
+        columns = columns_from_hits(idx, result.hits, reuse, parsed)
+        return TaskView(None, query, columns, list(result.missing))
     all_hits, missing = _query_hits(idx, query, year, only)
     return TaskView(None, query, columns_from_hits(idx, all_hits, reuse), missing)
 
 
-def columns_from_hits(idx: Any, all_hits: list, reuse: dict) -> list[TaskColumn]:
-    """One column per report with hits (in report order): the items holding a highlight."""
+def columns_from_hits(
+    idx: Any, all_hits: list, reuse: dict, parsed: dict[tuple[str, int], Any] | None = None
+) -> list[TaskColumn]:
+    """One column per report with hits (in report order): the items holding a highlight.
+    ``parsed``: the hits' paragraphs by (report, number), if the search gave them;
+    otherwise each hit's report is read."""
     hits_by_report: dict[str, list] = {}
     for hit in all_hits:
         hits_by_report.setdefault(hit.report, []).append(hit)
     columns = []
     for meta in idx.reports():
         hits = sorted(hits_by_report.get(meta.id, []), key=lambda h: h.paragraph)
-        report = idx.report(meta.id) if hits else None
-        if report is None:
+        if not hits:
+            continue
+        report = None if parsed is not None else idx.report(meta.id)
+        if parsed is None and report is None:
             continue
         items: list[TaskItem] = []
         for hit in hits:
-            paragraph = _paragraph(report, hit.paragraph)
+            if parsed is not None:
+                paragraph = parsed.get((hit.report, hit.paragraph))
+            else:
+                paragraph = _paragraph(report, hit.paragraph)
             if paragraph is None:
                 continue
             units = paragraph_units(paragraph)

@@ -25,7 +25,9 @@ FACET_FIELDS = ("report", "section")  # unit, district, year follow from the rep
 class RawResult:
     """One search as a store answers it.
 
-    ``rows`` are the page of hits (stored fields plus ``score``); ``counts`` the facet
+    ``rows`` are the page of hits (stored fields plus ``score``, and ``shape`` —
+    ``[kind, level, [[label, start, end], …]]`` — where the store keeps the parse of the
+    paragraph, so comparisons need not read the report); ``counts`` the facet
     counts over every hit; ``terms`` the literal strings to highlight.  ``partial`` is true
     when part of the data could not be searched (a shard with every replica down);
     ``warnings`` then say which.

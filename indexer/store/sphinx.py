@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from ..fold import fold
-from ..model import Filters, Report
+from ..model import Filters, Paragraph, Report
 from . import sphinxql as ql
 from .base import UNKNOWN, RawResult, StoreUnavailable
 from .cluster import DIST, RT, Cluster
@@ -29,12 +29,19 @@ PAGE = 2000  # rows per reply when every hit is asked for
 # jieba words weigh ten times the character tokens a bare word also matches on
 RANKER = "expr('sum(tf_idf*user_weight)*10000')"
 WEIGHTS = "field_weights=(words=10, chars=1, cased=1, meta=1)"
-COLUMNS = "id, report, file, unit, district, year, section, heading, paragraph, text"
+COLUMNS = "id, report, file, unit, district, year, section, heading, paragraph, text, shape"
 SORTS = {
     "unit": "unit ASC, year ASC, report ASC, paragraph ASC",
     "year": "year ASC, unit ASC, report ASC, paragraph ASC",
 }
 FILTER_KEYS = ("unit", "district", "year", "section")
+
+
+def shape_of(paragraph: Paragraph) -> str:
+    """What the parse knew of a paragraph besides its text (kind, level, 一是… items), kept
+    so comparisons can count and show items from the engine's rows, no report file read."""
+    items = [[i.label, i.start, i.end] for i in paragraph.items]
+    return json.dumps([paragraph.kind, paragraph.level, items], ensure_ascii=False)
 
 
 def report_key(report_id: str) -> int:
@@ -173,7 +180,7 @@ class SphinxStore:
 
     @staticmethod
     def _row(row: tuple, score: float) -> dict:
-        _id, report, file, unit, district, year, section, heading, number, text = row
+        _id, report, file, unit, district, year, section, heading, number, text, shape = row
         return {
             "report": report,
             "file": file,
@@ -185,6 +192,7 @@ class SphinxStore:
             "paragraph": int(number),
             "text": text,
             "score": score,
+            "shape": json.loads(shape) if shape else None,
         }
 
     def _read_sets(self, sets: list[list[tuple]]) -> tuple[list[dict], dict[str, Counter]]:
@@ -317,7 +325,7 @@ class SphinxWriter:
         sql = (
             f"INSERT INTO {RT} (id, chars, cased, words, meta, ns, since, until, report_key, "
             "unit_key, district_key, year_key, section_key, paragraph, report, file, unit, "
-            "district, year, section, heading, text) VALUES " + ",".join([marks] * len(rows))
+            "district, year, section, heading, text, shape) VALUES " + ",".join([marks] * len(rows))
         )
         args = [value for row in rows for value in row]
         for node in self.nodes:
@@ -360,6 +368,7 @@ class SphinxWriter:
                     p.section,
                     json.dumps(p.heading, ensure_ascii=False),
                     p.text,
+                    shape_of(p),
                 )
             )
         return out
