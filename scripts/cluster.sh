@@ -58,13 +58,16 @@ node_conf() {  # node_conf DIR NAME SQLPORT APIPORT
   mkdir -p "$home/data" "$home/binlog"
   cat > "$home/searchd.conf" <<CONF
 # RT node $name: one shard replica.  Text arrives already tokenised by the client
-# (folded characters and jieba words as ASCII tokens), so the charset is plain a-z0-9.
+# (folded character pairs, characters and jieba words as ASCII tokens), so the
+# charset is plain a-z0-9.
 index rt
 {
 	type			= rt
 	path			= $home/data/rt
 	rt_mem_limit		= 512M
+	rt_field		= pairs
 	rt_field		= chars
+	rt_field		= cpairs
 	rt_field		= cased
 	rt_field		= words
 	rt_field		= meta

@@ -28,7 +28,7 @@ BATCH = 400
 PAGE = 2000  # rows per reply when every hit is asked for
 # jieba words weigh ten times the character tokens a bare word also matches on
 RANKER = "expr('sum(tf_idf*user_weight)*10000')"
-WEIGHTS = "field_weights=(words=10, chars=1, cased=1, meta=1)"
+WEIGHTS = "field_weights=(words=10, pairs=1, chars=1, cpairs=1, cased=1, meta=1)"
 COLUMNS = "id, report, file, unit, district, year, section, heading, paragraph, text, shape"
 SORTS = {
     "unit": "unit ASC, year ASC, report ASC, paragraph ASC",
@@ -323,7 +323,7 @@ class SphinxWriter:
     def _insert(self, shard: int, rows: list[tuple]) -> None:
         marks = "(" + ",".join(["%s"] * len(rows[0])) + ")"
         sql = (
-            f"INSERT INTO {RT} (id, chars, cased, words, meta, ns, since, until, report_key, "
+            f"INSERT INTO {RT} (id, pairs, chars, cpairs, cased, words, meta, ns, since, until, report_key, "
             "unit_key, district_key, year_key, section_key, paragraph, report, file, unit, "
             "district, year, section, heading, text, shape) VALUES " + ",".join([marks] * len(rows))
         )
@@ -347,7 +347,9 @@ class SphinxWriter:
             out.append(
                 (
                     ql.key64(f"{self.ns}\0{m.id}\0{p.number}\0{self.gen}"),
+                    ql.pairs_field(folded),
                     ql.chars_field(folded),
+                    ql.cased_pairs_field(folded),
                     ql.cased_field(folded),
                     ql.words_field(p.text),
                     meta,

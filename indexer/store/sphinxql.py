@@ -5,11 +5,15 @@ tokeniser (charset ``0..9, a..z, _``) only splits on spaces and never decides wh
 word is.  That makes Sphinx 2.2 and Manticore behave identically and makes matching
 exact by construction:
 
-* ``chars`` — one token per character of the folded text (ASCII letters lowercased):
-  a quoted phrase or bare word is a phrase of character tokens, which matches exactly
-  where the folded text holds it as a substring, punctuation and digits included;
-* ``cased`` — the same with ASCII case kept, only for paragraphs that hold an ASCII
-  capital, so a quoted ``"ICP"`` is case-exact as on the Whoosh store;
+* ``pairs`` — one token per pair of adjacent characters of the folded text (ASCII
+  letters lowercased): a quoted phrase or bare word of n ≥ 2 characters is a phrase of
+  its n − 1 pair tokens, which matches exactly where the folded text holds it as a
+  substring, punctuation and digits included.  Pairs, not single characters: a CJK
+  character is in a large share of all paragraphs, a pair of them in far fewer, so the
+  engine intersects short lists (phrase p50 at 100k paragraphs 154 → see docs/scale.md);
+* ``chars`` — one token per character, for the one-character phrases and words;
+* ``cpairs``, ``cased`` — the same two with ASCII case kept, only for paragraphs that
+  hold an ASCII capital, so a quoted ``"ICP"`` is case-exact as on the Whoosh store;
 * ``words`` — one token per jieba word (the Whoosh ``text`` analyser), for BM25;
 * ``meta`` — one token per field value (``unit:…``, ``year:…``) plus ``EVERY``, which
   every paragraph holds so a query of only ``NOT …`` stays computable.
@@ -55,6 +59,14 @@ def char_token(ch: str) -> str:
     return "c" + _base36(ord(ch))
 
 
+def pair_token(first: str, second: str) -> str:
+    return "p" + _base36(ord(first) * 0x110000 + ord(second))
+
+
+def _pairs(text: str) -> list[str]:
+    return [pair_token(a, b) for a, b in zip(text, text[1:], strict=False)]
+
+
 def word_token(word: str) -> str:
     return "w" + _base36(key64(word) >> 3)
 
@@ -73,6 +85,14 @@ def has_upper(folded: str) -> bool:
 
 def cased_field(folded: str) -> str:
     return " ".join(map(char_token, folded)) if has_upper(folded) else ""
+
+
+def pairs_field(folded: str) -> str:
+    return " ".join(_pairs(folded.translate(_LOWER)))
+
+
+def cased_pairs_field(folded: str) -> str:
+    return " ".join(_pairs(folded)) if has_upper(folded) else ""
 
 
 def words_field(text: str) -> str:
@@ -109,16 +129,24 @@ def _phrase(field: str, tokens: list[str]) -> str:
     return f'(@{field} "{" ".join(tokens)}")' if len(tokens) > 1 else f"(@{field} {tokens[0]})"
 
 
+def _substring(text: str, cased: bool = False) -> str:
+    """Paragraphs whose (lowercased, unless ``cased``) folded text holds ``text``: a
+    phrase of its pair tokens, or its one character token."""
+    if len(text) == 1:
+        return _phrase("cased" if cased else "chars", [char_token(text)])
+    return _phrase("cpairs" if cased else "pairs", _pairs(text))
+
+
 def _exact(text: str) -> str | None:
-    """A quoted phrase: case-exact on ``cased`` where a paragraph has capitals, else on
-    ``chars`` (which then equals the folded text)."""
+    """A quoted phrase: case-exact on the cased fields where a paragraph has capitals,
+    else on the lowercased ones (which then equal the folded text)."""
     folded = fold(text)
     if not folded:
         return None
-    lowered = _phrase("chars", [char_token(c) for c in folded.translate(_LOWER)])
+    lowered = _substring(folded.translate(_LOWER))
     if not has_upper(folded) and not any("a" <= c <= "z" for c in folded):
         return lowered
-    cased = _phrase("cased", [char_token(c) for c in folded])
+    cased = _substring(folded, cased=True)
     if has_upper(folded):
         return cased
     return f"({cased} | ({lowered} -(@meta {UPPER})))"
@@ -129,7 +157,7 @@ def _bare(node) -> str | None:
     key = node.text.translate(_LOWER)
     if not key:
         return None
-    match = _phrase("chars", [char_token(c) for c in key])
+    match = _substring(key)
     words = [word_token(w) for w in getattr(node, "words", [])]
     if not words:
         return match
