@@ -10,7 +10,7 @@ from indexer.store import catalog
 from indexer.store.columns import column_values
 
 CORPUS = Path(__file__).parent.parent / "corpus"
-NAMES = ("report", "section", "unit", "district", "year", "paragraph", "folded")
+NAMES = ("report", "section", "unit", "district", "year", "paragraph")
 
 
 def _check(gen: Path) -> int:

@@ -28,12 +28,10 @@ def _dump(path):
         postings = {
             (f, t): list(reader.postings(f, t).all_ids())
             for f, t in reader.all_terms()
-            if f in ("text", "exact")
+            if f == "text"
         }
         lengths = [
-            reader.doc_field_length(d, f)
-            for d in range(reader.doc_count_all())
-            for f in ("text", "exact")
+            reader.doc_field_length(d, f) for d in range(reader.doc_count_all()) for f in ("text",)
         ]
         return postings, lengths, reader.min_field_length("text"), reader.max_field_length("text")
 

@@ -23,12 +23,14 @@ from __future__ import annotations
 import math
 import unicodedata
 
+from pyroaring import BitMap
 from whoosh import query
 from whoosh.matching import AndMaybeMatcher, ListMatcher, NullMatcher
 
 from ..fold import ascii_lower, fold
 from .analysis import END_MARK, word_analyzer
-from .exact import ExactPhrase, posting_ids
+from .exact import ExactPhrase, live
+from .grams import gram_key
 
 # Weight of the substring part against the jieba-word BM25 part, and BM25's constants.
 SUBSTRING_WEIGHT = 0.3
@@ -55,47 +57,32 @@ class BareWord(ExactPhrase):
     def __hash__(self) -> int:
         return hash(("BareWord", self.key))
 
-    def estimate_size(self, ixreader) -> int:
+    def candidates(self, reader) -> BitMap:
+        """Docnums (in this segment) holding every bigram of the word in some ASCII case."""
         if not self.cased:
-            return super().estimate_size(ixreader)
-        return min(
-            (
-                sum(ixreader.doc_frequency("exact", v) for v in case_variants(g))
-                for g in self.grams()
-            ),
-            default=0,
-        )
+            return super().candidates(reader)
+        segment = self.folded_columns.get(reader)
+        key = self.key
+        if len(key) == 1:
+            return BitMap.union(BitMap(), *(segment.starting_with(v) for v in case_variants(key)))
+        postings = [
+            BitMap.union(BitMap(), *(segment.posting(gram_key(*v)) for v in case_variants(g)))
+            for g in dict.fromkeys(key[i : i + 2] for i in range(len(key) - 1))
+        ]
+        postings.sort(key=len)
+        return BitMap.intersection(*postings) if len(postings) > 1 else postings[0]
 
     def matching_ids(self, reader) -> list[int]:
         """Docnums (in this segment) whose folded text contains the word, ASCII case aside."""
         if not self.cased:
             return super().matching_ids(reader)
-        key = self.key
-        if len(key) == 1:
-            found: set[int] = set()
-            for variant in case_variants(key):
-                for term in reader.expand_prefix("exact", variant):
-                    found.update(posting_ids(reader, term))
-            ids = sorted(found)
+        found = self.candidates(reader)
+        if len(self.key) > 2 and found:
+            segment = self.folded_columns.get(reader)
+            ids = segment.verified(found, self.key.encode("utf-8"), lower=True)
         else:
-            grams = {key[i : i + 2] for i in range(len(key) - 1)}
-
-            def frequency(gram: str) -> int:
-                return sum(reader.doc_frequency("exact", v) for v in case_variants(gram))
-
-            rarest = min(grams, key=frequency)
-            found = set()
-            for variant in case_variants(rarest):
-                if reader.doc_frequency("exact", variant):
-                    found.update(posting_ids(reader, variant))
-            ids = sorted(found)
-            if len(key) > 2 and ids:
-                column = self.folded_columns.get(reader)
-                needle = key.encode("utf-8")
-                ids = [d for d in ids if needle in column[d].lower()]
-        if ids and reader.has_deletions():
-            ids = [d for d in ids if not reader.is_deleted(d)]
-        return ids
+            ids = list(found)
+        return live(reader, ids)
 
     def docs(self, searcher):
         if not self.text or END_MARK in self.text:

@@ -20,7 +20,8 @@ from whoosh import index as whoosh_index
 from whoosh.index import IndexError as WhooshIndexError
 
 from ..errors import CorruptIndex
-from . import catalog
+from . import catalog, grams
+from .exact import leaf_readers, segment_id
 
 STORE_ERRORS = (
     OSError,
@@ -56,6 +57,7 @@ def damage(gen: Path) -> str | None:
             ix = whoosh_index.open_dir(str(store))
             try:
                 count = ix.doc_count_all()
+                lost = missing_grams(ix, store)
             finally:
                 ix.close()
         except STORE_ERRORS as exc:
@@ -63,6 +65,8 @@ def damage(gen: Path) -> str | None:
             del exc
             gc.collect()
             return message
+    if lost:
+        return f"index store damaged: {store} ({lost})"
     expected = sum(m.paragraphs for m in metas)
     if count < expected:
         return f"index store damaged: {store} holds {count} paragraphs, the catalog {expected}"
@@ -93,3 +97,15 @@ def reported_damage(gen: Path, old_files: dict[str, dict]) -> set[str]:
 
 def clear_reported_damage(index_dir: Path) -> None:
     (index_dir / catalog.DAMAGED).unlink(missing_ok=True)
+
+
+def missing_grams(ix, folder: Path) -> str | None:
+    """The first segment whose ``.grams`` file is missing or damaged (an index written
+    before those files existed has none: the build then writes every one)."""
+    with ix.reader() as reader:
+        for leaf, _ in leaf_readers(reader):
+            name = segment_id(leaf)
+            problem = grams.damage(grams.grams_path(folder, name)) if name else None
+            if problem:
+                return problem
+    return None

@@ -1,11 +1,10 @@
 """Whole Whoosh columns read in bulk: the first query after opening an index pays for them.
 
-Facet counts and sorts read the ``report`` and ``section`` columns for every document,
-and quoted phrases the ``folded`` column; Whoosh's column iterators make a file read
-and an unpack per document, which at 300k paragraphs was most of a first query's time.
-The two column kinds our schema uses are read here in one file read each: ``RefBytes``
-(sortable IDs: a ref array into a table of unique values) through numpy, ``VarBytes``
-(the folded text) as one blob sliced by the stored lengths.  Anything else falls back to
+Facet counts and sorts read the ``report`` and ``section`` columns for every document;
+Whoosh's column iterators make a file read and an unpack per document, which at 300k
+paragraphs was most of a first query's time.  The column kind our schema uses for them,
+``RefBytes`` (sortable IDs: a ref array into a table of unique values), is read here in
+one file read through numpy.  Anything else falls back to
 Whoosh's iterator; ``tests/test_columns.py`` checks both paths give the same values.
 """
 
@@ -16,7 +15,6 @@ from whoosh.columns import (
     MultiColumnReader,
     RefBytesColumn,
     TranslatingColumnReader,
-    VarBytesColumn,
 )
 
 _DTYPES = {"B": ">u1", "H": ">u2", "I": ">u4", "L": ">u4", "i": ">i4", "l": ">i4", "Q": ">u8"}
@@ -43,14 +41,5 @@ def _segment_values(reader) -> list:
         if translate is not None:
             uniques = [translate(u) for u in uniques]
         return [uniques[r] for r in refs]
-    if isinstance(reader, VarBytesColumn.Reader):
-        lengths = reader._lengths
-        total = sum(lengths)
-        blob = reader._dbfile.get(reader._basepos, total) if total else b""
-        values, pos = [], 0
-        for length in lengths:
-            values.append(blob[pos : pos + length])
-            pos += length
-        return [translate(v) for v in values] if translate is not None else values
     values = list(reader)
     return [translate(v) for v in values] if translate is not None else values

@@ -1,15 +1,14 @@
 """Exact quoted phrases for the Whoosh store: bigram candidates, verified on folded text.
 
-Part of the store (the only place besides ``store.py`` that imports Whoosh).  Whoosh's
-positional phrase matching runs span arithmetic in Python for every candidate and was
-~90× slower than a plain substring scan.  Here a phrase is answered in two steps:
+Whoosh's positional phrase matching runs span arithmetic in Python for every candidate
+and was ~90× slower than a plain substring scan.  Here a phrase is answered per segment
+in two steps, from the segment's ``.grams`` file (``grams``):
 
-1. candidates — the documents holding the phrase's rarest character bigrams (a plain
-   term intersection, no positions): every true match holds all its bigrams, so no
-   match is lost;
-2. verification — ``needle in folded_text`` on each candidate, read from a bytes
-   column, so nothing but a true substring passes.  UTF-8 is self-synchronising,
-   so a byte substring test is a character substring test.
+1. candidates — the intersection of the roaring bitmaps of the phrase's character
+   bigrams: every true match holds all of them, so no match is lost;
+2. verification — ``bytes.find`` of the folded phrase between the candidate's two
+   offsets in the memory-mapped folded text, so nothing but a true substring passes.
+   UTF-8 is self-synchronising, so a byte substring test is a character substring test.
 
 Together that is exactly the substring scan, punctuation included ("公职律，师" does
 not match "公职律师"), at the cost of the candidates only.
@@ -17,12 +16,18 @@ not match "公职律师"), at the cost of the candidates only.
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
+from pyroaring import BitMap
 from whoosh import query
 from whoosh.matching import ListMatcher, NullMatcher
 
 from ..fold import fold
+from . import grams
 from .analysis import END_MARK
-from .columns import column_values
+
+log = logging.getLogger(__name__)
 
 
 class ExactPhrase(query.Query):
@@ -50,35 +55,25 @@ class ExactPhrase(query.Query):
         return iter(())
 
     def estimate_size(self, ixreader) -> int:
-        grams = self.grams()
-        return min((ixreader.doc_frequency("exact", g) for g in grams), default=0)
+        return sum(len(self.candidates(leaf)) for leaf, _ in leaf_readers(ixreader))
 
-    def grams(self) -> list[str]:
-        text = self.text
-        return [text[i : i + 2] for i in range(len(text) - 1)]
-
-    def matching_ids(self, reader) -> list[int]:
-        """Docnums (in this segment) whose folded text contains the phrase.
-
-        Candidates are the postings of the phrase's rarest bigram — every true match
-        holds it — then the substring test on the folded column removes the rest.
-        """
+    def candidates(self, reader) -> BitMap:
+        """Docnums (in this segment) holding every bigram of the phrase."""
+        segment = self.folded_columns.get(reader)
         text = self.text
         if len(text) == 1:
-            found: set[int] = set()
-            for term in reader.expand_prefix("exact", text):
-                found.update(posting_ids(reader, term))
-            ids = sorted(found)
+            return segment.starting_with(text)
+        postings = sorted((segment.posting(k) for k in grams.phrase_keys(text)), key=len)
+        return BitMap.intersection(*postings) if len(postings) > 1 else postings[0]
+
+    def matching_ids(self, reader) -> list[int]:
+        """Docnums (in this segment) whose folded text contains the phrase."""
+        found = self.candidates(reader)
+        if len(self.text) > 2 and found:
+            ids = self.folded_columns.get(reader).verified(found, self.text.encode("utf-8"))
         else:
-            rarest = min(set(self.grams()), key=lambda g: reader.doc_frequency("exact", g))
-            ids = posting_ids(reader, rarest) if reader.doc_frequency("exact", rarest) else []
-            if len(text) > 2 and ids:
-                column = self.folded_columns.get(reader)
-                needle = text.encode("utf-8")
-                ids = [d for d in ids if needle in column[d]]
-        if ids and reader.has_deletions():
-            ids = [d for d in ids if not reader.is_deleted(d)]
-        return ids
+            ids = list(found)
+        return live(reader, ids)
 
     def matcher(self, searcher, context=None):
         if not self.text or END_MARK in self.text:
@@ -87,54 +82,83 @@ class ExactPhrase(query.Query):
         return ListMatcher(ids, all_weights=self.boost) if ids else NullMatcher()
 
 
-def posting_ids(reader, term: str | bytes) -> list[int]:
-    """All docnums of one ``exact`` term, a block at a time.
-
-    Whoosh's generic ``all_ids`` costs a few Python calls per posting; reading each
-    decoded block's id array is several times faster.  whoosh-reloaded 2.7.x is
-    frozen, so its block matcher's layout is stable; any other matcher (inline
-    postings of rare terms) takes the generic path.
-    """
-    matcher = reader.postings("exact", term)
-    if not all(hasattr(matcher, a) for a in ("_read_ids", "_next_block", "_blocklength")):
-        return list(matcher.all_ids())
-    ids: list[int] = []
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i : matcher._blocklength])
-        matcher._next_block()
+def live(reader, ids: list[int]) -> list[int]:
+    """``ids`` without the docnums deleted from this segment since it was written."""
+    if ids and reader.has_deletions():
+        return [d for d in ids if not reader.is_deleted(d)]
     return ids
 
 
+def segment_id(reader) -> str | None:
+    """The Whoosh segment a leaf reader reads (None: an empty index has no segment)."""
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else None
+
+
+def leaf_readers(reader) -> list:
+    return reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
+
+
+def segment_texts(reader) -> list[str]:
+    """One segment's folded texts by docnum: its stored paragraph texts, folded."""
+    stored = reader.stored_fields
+    return [fold(stored(d).get("text", "")) for d in range(reader.doc_count_all())]
+
+
 class FoldedColumns:
-    """The ``folded`` column of each segment as a list of bytes, read once per segment.
+    """Each segment's ``grams.SegmentGrams`` (bitmaps and folded text), opened once.
 
     The store hands one instance to every ExactPhrase it parses, and the instance's dict
-    may be shared by every handle on the same generation (segments never change), so
-    verification indexes a Python list instead of re-reading the column per query.
+    may be shared by every handle on the same generation (segments never change), so a
+    segment's file is mapped once, not per query.
     """
 
-    def __init__(self, by_segment: dict[str, list[bytes]] | None = None) -> None:
+    def __init__(self, folder: Path | None = None, by_segment: dict | None = None) -> None:
+        self.folder = folder  # the store directory; None: build every segment in memory
         self._by_segment = by_segment if by_segment is not None else {}
 
     @staticmethod
     def _key(reader) -> str:
-        return reader.segment().segment_id() if hasattr(reader, "segment") else str(id(reader))
+        return segment_id(reader) or str(id(reader))
 
-    def get(self, reader) -> list[bytes]:
+    def get(self, reader) -> grams.SegmentGrams:
         key = self._key(reader)
-        column = self._by_segment.get(key)
-        if column is None:
-            column = self._by_segment[key] = column_values(reader.column_reader("folded"))
-        return column
+        segment = self._by_segment.get(key)
+        if segment is None:
+            segment = self._by_segment[key] = open_segment(self.folder, reader)
+        return segment
 
     def average_length(self, reader) -> float:
         """Mean folded byte length in this segment (BM25's average document length)."""
         key = self._key(reader) + "#avg"
         average = self._by_segment.get(key)
         if average is None:
-            column = self.get(reader)
-            average = sum(map(len, column)) / max(len(column), 1)
-            self._by_segment[key] = average  # type: ignore[assignment]
-        return average  # type: ignore[return-value]
+            lengths = self.get(reader).lengths
+            average = float(lengths.sum()) / max(len(lengths), 1)
+            self._by_segment[key] = average
+        return average
+
+
+def open_segment(folder: Path | None, reader) -> grams.SegmentGrams:
+    """The segment's ``.grams`` file, or (an index from before them, or a file lost since
+    the build: ``check.damage`` makes the next build rewrite it) one built in memory."""
+    if folder is not None and segment_id(reader):
+        path = grams.grams_path(folder, segment_id(reader))
+        try:
+            return grams.SegmentGrams.open(path)
+        except (OSError, grams.GramsError) as exc:
+            log.warning("bigram file unusable, built in memory: %s", exc)
+    return grams.SegmentGrams.of_texts(segment_texts(reader))
+
+
+def write_missing(ix, folder: Path) -> int:
+    """Write the ``.grams`` file of every segment of ``ix`` (stored in ``folder``) that
+    lacks one; how many."""
+    written = 0
+    with ix.reader() as reader:
+        for leaf, _ in leaf_readers(reader):
+            name = segment_id(leaf)
+            if name and not (path := grams.grams_path(folder, name)).exists():
+                grams.write(path, segment_texts(leaf))
+                written += 1
+    return written

@@ -1,8 +1,8 @@
 """The embedded Whoosh store (the default); ``sphinx.py`` is the cluster one beside it.
 
 One Whoosh document per paragraph.  ``text`` holds jieba words for ranked matching;
-``exact`` holds character bigrams at real positions for exact quoted phrases (see
-``analysis``).  Everything leaving this module is a plain dict or dataclass, built
+quoted phrases and bare words are substrings of the folded text, answered from each
+segment's ``.grams`` file of roaring bigram bitmaps beside it (``exact``, ``grams``).  Everything leaving this module is a plain dict or dataclass, built
 inside the searcher's scope — no Hit or Results object escapes.
 """
 
@@ -14,9 +14,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import qparser, query
-from whoosh.columns import VarBytesColumn
-from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, FieldType, Schema
-from whoosh.formats import Existence
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.qparser.plugins import PhrasePlugin
 from whoosh.qparser.syntax import attach
 from whoosh.qparser.taggers import RegexTagger
@@ -24,12 +22,12 @@ from whoosh.qparser.taggers import RegexTagger
 from ..errors import QueryError
 from ..fold import fold
 from ..model import Filters, Report
-from .analysis import END_MARK, exact_analyzer, word_analyzer
+from .analysis import END_MARK, word_analyzer
 from .bare import BareWord, bare_query
 from .bare_rank import fast_rankable, rank_bare
 from .base import FACET_FIELDS, UNKNOWN, RawResult
 from .columns import column_values
-from .exact import ExactPhrase, FoldedColumns
+from .exact import ExactPhrase, FoldedColumns, write_missing
 from .similar import more_like
 from .workers import ParentBoundWriter
 from .writer import tune_whoosh
@@ -57,21 +55,11 @@ def make_schema() -> Schema:
         paragraph=NUMERIC(stored=True, sortable=True),
         # no positions: quoted phrases are answered by ``exact``, never by jieba words
         text=TEXT(analyzer=word_analyzer(), stored=True, phrase=False),
-        exact=ExactField(),
-        folded=COLUMN(VarBytesColumn()),
     )
 
 
-class ExactField(FieldType):
-    """Which bigrams a paragraph holds — no positions, no scores: candidates for
-    ``store_exact``, which verifies them on the ``folded`` column."""
-
-    def __init__(self) -> None:
-        super().__init__(Existence(), analyzer=exact_analyzer(), scorable=True, stored=False)
-
-
 def exact_query(text: str) -> query.Query:
-    """A quoted phrase: exact after NFKC and whitespace folding (see ``store_exact``)."""
+    """A quoted phrase: exact after NFKC and whitespace folding (see ``exact``)."""
     return ExactPhrase(text) if fold(text) else query.NullQuery
 
 
@@ -88,7 +76,7 @@ class ExactPhraseTagger(RegexTagger):
 
 
 class ExactPhrasePlugin(PhrasePlugin):
-    """Quoted text on the default field goes to the exact field, not through jieba."""
+    """Quoted text on the default field becomes an ``ExactPhrase``, not jieba words."""
 
     def taggers(self, parser):
         return [(ExactPhraseTagger(r'"(?P<text>.*?)"'), 0)]
@@ -139,13 +127,14 @@ class WhooshStore:
         """``columns`` and ``folded`` may be dicts shared by every handle on the same,
         unchanging generation (see ``generation.GenerationData``)."""
         path.mkdir(parents=True, exist_ok=True)
+        self.path = path
         if create or not whoosh_index.exists_in(str(path)):
             self.ix = whoosh_index.create_in(str(path), make_schema())
         else:
             self.ix = whoosh_index.open_dir(str(path))
         self._searcher = None
         self._columns: dict[str, list] = columns if columns is not None else {}
-        self._folded = FoldedColumns(folded)
+        self._folded = FoldedColumns(path, folded)
         self._parser: qparser.QueryParser | None = None
 
     def __enter__(self) -> WhooshStore:
@@ -186,6 +175,9 @@ class WhooshStore:
             size += len(report.paragraphs)
         for n, batch in enumerate(batches):
             self._commit(batch, delete_ids if n == 0 else [], on_report)
+        write_missing(
+            self.ix, self.path
+        )  # after the last commit: Whoosh may merge earlier segments
 
     def _commit(
         self,
@@ -219,8 +211,6 @@ class WhooshStore:
                         heading=p.heading,
                         paragraph=p.number,
                         text=p.text,
-                        exact=p.text,
-                        folded=fold(p.text).encode("utf-8"),
                     )
         except BaseException:
             # Whoosh's MpWriter.cancel() only flags its worker processes; stop them before

@@ -1,0 +1,126 @@
+"""The per-segment bigram files: exact postings, exact text, kept in step with Whoosh."""
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from indexer.build import build_index
+from indexer.fold import fold
+from indexer.query import open_index
+from indexer.store import catalog, grams
+from indexer.store.check import damage
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+TEXTS = [
+    "公职律师参与合法性审核",
+    "",
+    "法",
+    "法治政府建设",
+    "ICP备案12.5%；COVID-19",
+    "𠀀𠀁汉字扩展B区",  # outside the BMP: 4 UTF-8 bytes, one code point
+    "审核审核审核",
+    "a",
+]
+
+
+def _scan(texts, needle):
+    return {d for d, t in enumerate(texts) if needle in t}
+
+
+def test_postings_equal_a_scan_for_every_bigram_and_character():
+    segment = grams.SegmentGrams.of_texts(TEXTS)
+    assert len(segment) == len(TEXTS)
+    seen = {t[i : i + 2] for t in TEXTS for i in range(len(t) - 1)}
+    for gram in seen:
+        assert set(segment.posting(grams.gram_key(*gram))) == _scan(TEXTS, gram), gram
+    for char in {c for t in TEXTS for c in t}:
+        assert set(segment.starting_with(char)) == _scan(TEXTS, char), char
+    assert not segment.posting(grams.gram_key("无", "有"))
+    for d, text in enumerate(TEXTS):
+        assert segment[d] == text.encode("utf-8")
+        assert segment.lengths[d] == len(text.encode("utf-8"))
+
+
+def test_random_texts_round_trip_through_a_file(tmp_path):
+    rng = random.Random(7)
+    alphabet = "法治政府建设公职律师审核aB1，。𠀀"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(300)]
+    path = tmp_path / "MAIN_x.grams"
+    grams.write(path, texts)
+    assert grams.damage(path) is None
+    segment = grams.SegmentGrams.open(path)
+    for _ in range(200):
+        text = rng.choice([t for t in texts if t])
+        start = rng.randrange(len(text))
+        needle = text[start : start + rng.randint(1, 5)]
+        expected = _scan(texts, needle)
+        if len(needle) == 1:
+            found = set(segment.starting_with(needle))
+        else:
+            keys = grams.phrase_keys(needle)
+            found = set.intersection(*(set(segment.posting(k)) for k in keys))
+            found = set(segment.verified(sorted(found), needle.encode("utf-8")))
+        assert found == expected, needle
+
+
+def test_a_cut_file_is_named_not_read(tmp_path):
+    path = tmp_path / "MAIN_y.grams"
+    grams.write(path, TEXTS)
+    path.write_bytes(path.read_bytes()[:-3])
+    assert "not a whole bigram file" in grams.damage(path)
+    with pytest.raises(grams.GramsError):
+        grams.SegmentGrams.open(path)
+    assert "No such file" in grams.damage(tmp_path / "absent.grams")
+
+
+def _segments_and_files(store: Path) -> tuple[set[str], set[str]]:
+    ix = whoosh_index.open_dir(str(store))
+    segments = {s.segment_id() for s in ix._segments()}
+    ix.close()
+    files = {p.stem for p in store.glob("*.grams")}
+    return segments, files
+
+
+def test_every_segment_has_its_file_and_merged_ones_go(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index = tmp_path / "idx"
+    build_index(corpus, index)
+    files = sorted(corpus.glob("*.txt"))
+    for n in range(8):  # small segments, which Whoosh merges as they accumulate
+        path = files[n % len(files)]
+        path.write_text(path.read_text(encoding="utf-8") + f"\n新增第{n}段：公职律师。\n", "utf-8")
+        build_index(corpus, index)
+        segments, on_disk = _segments_and_files(catalog.current_generation(index) / "store")
+        assert segments == on_disk
+    texts = [fold(p.read_text(encoding="utf-8")) for p in files]
+    with open_index(index) as idx:
+        for needle in ("公职律师", "新增第", "法治政府建设", "第7段"):
+            paragraphs = [fold(p.text) for r in idx.all_reports() for p in r.paragraphs]
+            assert idx.search(f'"{needle}"', limit=0).total == sum(needle in t for t in paragraphs)
+            assert idx.search(f'"{needle}"', limit=0).total <= sum(t.count(needle) for t in texts)
+
+
+def test_a_lost_file_still_answers_and_the_next_build_writes_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index = tmp_path / "idx"
+    build_index(corpus, index)
+    with open_index(index) as idx:
+        before = {w: idx.search(w, limit=0).total for w in ('"公职律师"', "法律顾问", "法")}
+    gen = catalog.current_generation(index)
+    lost = next((gen / "store").glob("*.grams"))
+    lost.unlink()
+    with open_index(index) as idx:  # built in memory from the stored text
+        assert {w: idx.search(w, limit=0).total for w in before} == before
+    assert lost.name in damage(gen)
+    summary = build_index(corpus, index)
+    assert any(lost.name in p and "rebuilt" in p for p in summary.problems)
+    gen = catalog.current_generation(index)
+    segments, on_disk = _segments_and_files(gen / "store")
+    assert segments == on_disk and damage(gen) is None
+    with open_index(index) as idx:
+        assert {w: idx.search(w, limit=0).total for w in before} == before
