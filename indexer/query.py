@@ -8,12 +8,12 @@ opens whichever engine the index generation records (Whoosh or a SphinxQL cluste
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import likeness
+from .coverage import ReportTable
 from .errors import IndexMissing, QueryError
 from .fold import Folded, merge_spans
 from .model import (
@@ -26,7 +26,6 @@ from .model import (
     SearchResult,
     SimilarResult,
     Span,
-    YearCount,
 )
 from .querycheck import check_meaningful
 from .store import catalog
@@ -136,22 +135,9 @@ class Index:
         spans = [span for term in terms for span in Folded.spans_in(text, term, True)]
         return [Span(s, e) for s, e in merge_spans(spans)]
 
-    def _facets(self, counts: dict[str, Counter]) -> dict[str, dict[str, int]]:
-        """Per report and section from the store; unit, district, year from each report's
-        metadata (constant within a report), so the store counts two columns, not five."""
-        by_report = counts.get("report", Counter())
-        metas = self._metas()
-        derived: dict[str, Counter] = {"unit": Counter(), "district": Counter(), "year": Counter()}
-        for report_id, n in by_report.items():
-            meta = metas.get(report_id)
-            for name in derived:
-                value = getattr(meta, name) if meta is not None else None
-                derived[name][UNKNOWN if value is None else str(value)] += n
-        ordered = {"report": by_report, **derived, "section": counts.get("section", Counter())}
-        return {
-            name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
-            for name, c in ordered.items()
-        }
+    def _table(self) -> ReportTable:
+        """Report metadata as arrays (``coverage``), made once per generation."""
+        return self.data.memo("report-table", lambda: ReportTable(self._metas().values()))
 
     def _hit(self, row: dict, terms: list[str]) -> Hit:
         """A store row (plain dict) as a Hit, its terms highlighted."""
@@ -243,11 +229,11 @@ class Index:
             raise QueryError("limit 和 offset 不能为负数")
         raw = self.store.search(query, filters, None if limit == 0 else limit, offset, sort)
         hits = [self._hit(row, raw.terms) for row in raw.rows]
-        facets = self._facets(raw.counts)
-        hit_reports = set(facets.get("report", {}))
-        in_scope = [m for m in self.reports() if _in_scope(m, filters)]
-        missing = [m.id for m in in_scope if m.id not in hit_reports]
-        by_year = year_spread(in_scope, hit_reports)
+        # unit, district and year facets follow from each report's metadata, so the
+        # store counts two columns (report, section), not five
+        facets, missing, by_year = self._table().coverage(
+            raw.counts.get("report", {}), raw.counts.get("section", {}), filters
+        )
         result = SearchResult(
             query=query,
             total=raw.total,
@@ -273,33 +259,6 @@ def _under(report: Report, heading: Paragraph) -> str:
         if p.number > heading.number and p.kind != "heading" and p.heading[: len(path)] == path
     ]
     return "\n".join(body) or heading.text
-
-
-def year_spread(in_scope: list[ReportMeta], hit_reports: set[str]) -> list[YearCount]:
-    """Per year (known years only, ascending): reports in scope, and those with a hit —
-    how a term spreads over the years, whatever the number of reports each year."""
-    reports: Counter = Counter()
-    mentioning: Counter = Counter()
-    for meta in in_scope:
-        if meta.year is not None:
-            reports[meta.year] += 1
-            mentioning[meta.year] += meta.id in hit_reports
-    return [YearCount(y, reports[y], mentioning[y]) for y in sorted(reports)]
-
-
-def _in_scope(meta: ReportMeta, filters: Filters) -> bool:
-    """Whether a report could have hits under ``filters`` (section does not exclude one)."""
-    pairs = (
-        (filters.unit, meta.unit),
-        (filters.district, meta.district),
-        (filters.year, meta.year),
-    )
-    for wanted, actual in pairs:
-        if wanted in (None, ""):
-            continue
-        if str(wanted) != str(actual if actual is not None else UNKNOWN):
-            return False
-    return True
 
 
 def open_index(index_dir: Path | str, cache: IndexCache | None = None) -> Index:

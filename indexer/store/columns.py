@@ -2,9 +2,10 @@
 
 Facet counts and sorts read the ``report`` and ``section`` columns for every document;
 Whoosh's column iterators make a file read and an unpack per document, which at 300k
-paragraphs was most of a first query's time.  The column kind our schema uses for them,
-``RefBytes`` (sortable IDs: a ref array into a table of unique values), is read here in
-one file read through numpy.  Anything else falls back to
+paragraphs was most of a first query's time.  Sortable IDs are ``VarBytes`` columns in
+whoosh-reloaded (``RefBytes`` in Whoosh 2.7: a ref array into a table of unique
+values); both are read here in one file read through numpy, as codes into the sorted
+distinct values (``column_codes``).  Anything else falls back to
 Whoosh's iterator; ``tests/test_columns.py`` checks both paths give the same values.
 """
 
@@ -15,6 +16,7 @@ from whoosh.columns import (
     MultiColumnReader,
     RefBytesColumn,
     TranslatingColumnReader,
+    VarBytesColumn,
 )
 
 _DTYPES = {"B": ">u1", "H": ">u2", "I": ">u4", "L": ">u4", "i": ">i4", "l": ">i4", "Q": ">u8"}
@@ -43,3 +45,94 @@ def _segment_values(reader) -> list:
         return [uniques[r] for r in refs]
     values = list(reader)
     return [translate(v) for v in values] if translate is not None else values
+
+
+class CodedColumn:
+    """A column as its sorted distinct values (``labels``) and, per docnum, the index of
+    its value among them (``codes``).  Facet counts are then one ``np.bincount`` over the
+    hits' codes, and sorting by codes sorts by value — no Python object per document.
+    A generation's columns are built once and shared (``GenerationData.columns``)."""
+
+    def __init__(self, codes: np.ndarray, labels: list) -> None:
+        self.codes = codes
+        self.labels = labels
+        self._labels = np.array(labels, dtype=object)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, docnum: int):
+        return self.labels[self.codes[docnum]]
+
+    def counts(self, docnums: np.ndarray) -> dict:
+        """{value: number of ``docnums`` holding it}, values in sorted order, zeros left out."""
+        n = np.bincount(self.codes[docnums], minlength=len(self.labels))
+        held = np.flatnonzero(n)
+        return dict(zip(self._labels[held].tolist(), n[held].tolist(), strict=True))
+
+
+def column_codes(reader) -> CodedColumn:
+    """One column of every segment as a ``CodedColumn`` (values translated as Whoosh does).
+
+    Sortable ID columns are Whoosh ``RefBytes``: per segment an array of refs into a
+    table of its distinct values, read here with numpy; only the distinct values are
+    translated (decoded), not one value per document.
+    """
+    parts = reader._readers if isinstance(reader, MultiColumnReader) else [reader]
+    segments = [_segment_codes(part) for part in parts]
+    labels = sorted({value for _, values in segments for value in values})
+    where = {value: i for i, value in enumerate(labels)}
+    coded = [
+        np.array([where[v] for v in values], dtype=np.int32)[refs]
+        for refs, values in segments
+        if len(refs)
+    ]
+    codes = np.concatenate(coded) if coded else np.zeros(0, dtype=np.int32)
+    return CodedColumn(codes, labels)
+
+
+def _segment_codes(reader) -> tuple[np.ndarray, list]:
+    """(refs per document, the values they point to) for one segment's column."""
+    translate = None
+    if isinstance(reader, TranslatingColumnReader):
+        translate, reader = reader._translate, reader.raw_column()
+    if isinstance(reader, RefBytesColumn.Reader) and reader._typecode in _DTYPES:
+        size = reader._doccount * reader._itemsize
+        raw = reader._dbfile.get(reader._basepos, size) if size else b""
+        refs = np.frombuffer(raw, dtype=_DTYPES[reader._typecode]).astype(np.int64)
+        uniques = list(reader._uniques)
+        return refs, [translate(u) for u in uniques] if translate is not None else uniques
+    coded = _var_bytes_codes(reader) if isinstance(reader, VarBytesColumn.Reader) else None
+    if coded is None:
+        values = list(reader)
+        where: dict = {}
+        refs = np.fromiter((where.setdefault(v, len(where)) for v in values), np.int64, len(values))
+        coded = refs, list(where)
+    refs, distinct = coded
+    return refs, [translate(v) for v in distinct] if translate is not None else distinct
+
+
+WIDEST = 256  # bytes; a wider value (none of our ID columns) takes Whoosh's iterator
+
+
+def _var_bytes_codes(reader: VarBytesColumn.Reader) -> tuple[np.ndarray, list[bytes]] | None:
+    """A VarBytes column (whoosh-reloaded's sortable IDs) as refs into its distinct values,
+    with numpy: one file read, the values padded into fixed-width rows, ``np.unique``."""
+    lengths = np.frombuffer(reader._lengths, dtype=reader._lengths.typecode).astype(np.int64)
+    total = int(lengths.sum())
+    width = int(lengths.max()) if len(lengths) else 0
+    if width == 0 or width > WIDEST:
+        return None if width else (np.zeros(len(lengths), np.int64), [b""])
+    blob = np.zeros(total + width, dtype=np.uint8)
+    blob[:total] = np.frombuffer(reader._dbfile.get(reader._basepos, total), dtype=np.uint8)
+    ends = np.cumsum(lengths)
+    if (blob[ends[lengths > 0] - 1] == 0).any():
+        return None  # a value ending in NUL would lose it to numpy's fixed-width bytes
+    rows = np.lib.stride_tricks.sliding_window_view(blob, width)[ends - lengths]
+    rows[np.arange(width) >= lengths[:, None]] = 0  # the next values' bytes
+    # a report's paragraphs are consecutive documents: sort only the heads of runs
+    head = np.ones(len(rows), dtype=bool)
+    head[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+    fixed = rows[head].view(f"S{width}").ravel()
+    distinct, head_refs = np.unique(fixed, return_inverse=True)
+    return head_refs.astype(np.int64)[np.cumsum(head) - 1], distinct.tolist()

@@ -30,7 +30,7 @@ class GenerationData:
         self._reports: dict[str, Report] = {}
         self._json: dict[str, Any] = {}
         self._derived: dict[str, Any] = {}
-        self.columns: dict[str, list] = {}  # store columns by name, for the whole index
+        self.columns: dict = {}  # store columns by name (CodedColumn), for the whole index
         self.folded: dict[str, list[bytes]] = {}  # folded text column by segment id
         self.stores = StorePool()  # open stores between requests (web app only)
         self.identity: tuple[int, int] = (0, 0)  # set by IndexCache (folder_identity)

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import qparser, query
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
@@ -26,7 +27,7 @@ from .analysis import END_MARK, word_analyzer
 from .bare import BareWord, bare_query
 from .bare_rank import fast_rankable, rank_bare
 from .base import FACET_FIELDS, UNKNOWN, RawResult
-from .columns import column_values
+from .columns import CodedColumn, column_codes
 from .exact import ExactPhrase, FoldedColumns, write_missing
 from .similar import more_like
 from .workers import ParentBoundWriter
@@ -121,7 +122,7 @@ class WhooshStore:
         self,
         path: Path,
         create: bool = False,
-        columns: dict[str, list] | None = None,
+        columns: dict[str, CodedColumn] | None = None,
         folded: dict[str, list[bytes]] | None = None,
     ) -> None:
         """``columns`` and ``folded`` may be dicts shared by every handle on the same,
@@ -133,7 +134,7 @@ class WhooshStore:
         else:
             self.ix = whoosh_index.open_dir(str(path))
         self._searcher = None
-        self._columns: dict[str, list] = columns if columns is not None else {}
+        self._columns: dict[str, CodedColumn] = columns if columns is not None else {}
         self._folded = FoldedColumns(path, folded)
         self._parser: qparser.QueryParser | None = None
 
@@ -226,15 +227,17 @@ class WhooshStore:
             self._searcher = self.ix.searcher()
         return self._searcher
 
-    def column(self, name: str) -> list:
-        """A sortable field's values for every docnum, read once per generation: facet
-        counting and column sorts then cost a list lookup per hit."""
+    def column(self, name: str) -> CodedColumn:
+        """A sortable field for every docnum as codes into its sorted values, read once
+        per generation: facet counts are a bincount and column sorts a lexsort."""
         self.searcher()
         if name not in self._columns:
             reader = self._searcher.reader()
             # an index of no documents (empty corpus) has no columns to read
-            empty = reader.doc_count_all() == 0
-            self._columns[name] = [] if empty else column_values(reader.column_reader(name))
+            if reader.doc_count_all() == 0:
+                self._columns[name] = CodedColumn(np.zeros(0, np.int32), [])
+            else:
+                self._columns[name] = column_codes(reader.column_reader(name))
         return self._columns[name]
 
     def parser(self) -> qparser.QueryParser:
@@ -300,13 +303,12 @@ class WhooshStore:
             docnums = self.matching_docnums(q, fq)
             ordered = docnums
             if sort != "relevance":
-                keys = [self.column(name) for name in SORTS[sort]]
-                ordered = sorted(docnums, key=lambda d: tuple(k[d] for k in keys))
+                hits = np.array(docnums, dtype=np.int64)
+                keys = [self.column(name).codes[hits] for name in reversed(SORTS[sort])]
+                ordered = hits[np.lexsort(keys)].tolist() if len(hits) else []
             rows = [dict(searcher.stored_fields(d), score=0.0) for d in ordered[offset:end]]
-        counts = {}
-        for name in FACET_FIELDS:
-            column = self.column(name)
-            counts[name] = Counter(map(column.__getitem__, docnums))
+        hits = np.array(docnums, dtype=np.int64)
+        counts = {name: Counter(self.column(name).counts(hits)) for name in FACET_FIELDS}
         terms = list(dict.fromkeys(t for t in literal_terms(q) if t and t != END_MARK))
         return RawResult(total=len(docnums), rows=rows, counts=counts, terms=terms)
 
