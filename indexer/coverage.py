@@ -52,17 +52,32 @@ class ReportTable:
     ``Index.reports()``), so ``missing`` keeps the order it always had.
     """
 
-    def __init__(self, metas: Iterable[ReportMeta]) -> None:
-        rows = sorted(metas, key=lambda m: m.id)
-        self.ids = np.array([m.id for m in rows], dtype=object)
-        self.row = {m.id: i for i, m in enumerate(rows)}
+    def __init__(self, ids: list[str], units: list, districts: list, years: list) -> None:
+        self.ids = np.array(ids, dtype=object)
+        self.row = {rid: i for i, rid in enumerate(ids)}
+        columns = {"unit": units, "district": districts, "year": years}
         self.fields = {
-            name: _Coded([UNKNOWN if (v := getattr(m, name)) is None else str(v) for m in rows])
+            name: _Coded([UNKNOWN if v is None else str(v) for v in columns[name]])
             for name in DERIVED
         }
-        self.years = np.array([m.year if m.year is not None else -1 for m in rows], np.int64)
-        listed = sorted(range(len(rows)), key=lambda i: (rows[i].unit or "", rows[i].year or 0))
+        self.years = np.array([-1 if y is None else y for y in years], dtype=np.int64)
+        listed = sorted(range(len(ids)), key=lambda i: (units[i] or "", years[i] or 0))
         self.display = np.array(listed, dtype=np.int64)  # stable: ties stay in id order
+
+    @classmethod
+    def of_metas(cls, metas: Iterable[ReportMeta]) -> ReportTable:
+        rows = sorted(metas, key=lambda m: m.id)
+        return cls(
+            [m.id for m in rows],
+            [m.unit for m in rows],
+            [m.district for m in rows],
+            [m.year for m in rows],
+        )
+
+    @classmethod
+    def of_columns(cls, columns: dict[str, list]) -> ReportTable:
+        """From ``report-table.json`` (``store.report_table``): rows already in id order."""
+        return cls(columns["id"], columns["unit"], columns["district"], columns["year"])
 
     def in_scope(self, filters: Filters) -> np.ndarray:
         """Reports that could have hits under ``filters`` (section does not exclude one)."""

@@ -28,7 +28,7 @@ from .model import (
     Span,
 )
 from .querycheck import check_meaningful
-from .store import catalog
+from .store import catalog, report_table
 from .store.backend import open_store
 from .store.base import UNKNOWN
 from .store.generation import GenerationData, IndexCache
@@ -137,7 +137,18 @@ class Index:
 
     def _table(self) -> ReportTable:
         """Report metadata as arrays (``coverage``), made once per generation."""
-        return self.data.memo("report-table", lambda: ReportTable(self._metas().values()))
+        return self.data.memo("report-table", self._make_table)
+
+    def _make_table(self) -> ReportTable:
+        """From ``report-table.json`` — four columns, not every report's whole metadata —
+        or, for a generation built before that file, from ``metas.json``."""
+        columns = self.data.json(report_table.TABLE_FILE, None)
+        if columns is None:
+            return ReportTable.of_metas(self._metas().values())
+        if not report_table.well_formed(columns):
+            path = self.gen / report_table.TABLE_FILE
+            raise catalog.damaged(path, ValueError("not four columns of one length"))
+        return ReportTable.of_columns(columns)
 
     def _hit(self, row: dict, terms: list[str]) -> Hit:
         """A store row (plain dict) as a Hit, its terms highlighted."""

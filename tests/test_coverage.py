@@ -8,6 +8,8 @@ each hit's report, every report in the filters' scope without a hit listed as mi
 
 from __future__ import annotations
 
+import json
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -16,8 +18,10 @@ import pytest
 
 from indexer.build import build_index
 from indexer.coverage import ReportTable
+from indexer.errors import CorruptIndex
 from indexer.model import Filters, ReportMeta, YearCount
 from indexer.query import open_index
+from indexer.store import catalog, report_table
 from indexer.store.base import UNKNOWN
 
 ROOT = Path(__file__).parent.parent
@@ -122,7 +126,7 @@ def _meta(rid: str, unit, district, year) -> ReportMeta:
 
 
 def test_unknown_values_and_reports_the_metadata_do_not_list():
-    table = ReportTable(
+    table = ReportTable.of_metas(
         [
             _meta("b", "万兴街", None, 2022),
             _meta("a", None, "西青区", None),
@@ -142,3 +146,35 @@ def test_unknown_values_and_reports_the_metadata_do_not_list():
     assert missing == ["a"] and by_year == []
     _, missing, _ = table.coverage({"b": 1}, {}, Filters(year="2022"))
     assert missing == []
+
+
+def test_searches_read_the_report_table_not_every_meta(generated, tmp_path):
+    """The build writes ``report-table.json`` beside ``metas.json`` (same reports); a
+    search uses it and does not parse ``metas.json``; without it (an older generation)
+    the answers are the same; a damaged one is named."""
+    index = tmp_path / "idx"
+    shutil.copytree(generated, index)
+    gen = catalog.current_generation(index)
+    columns = json.loads((gen / report_table.TABLE_FILE).read_text(encoding="utf-8"))
+    assert columns == report_table.table_columns(catalog.load_metas(gen))
+    with open_index(index) as idx:
+        before = [idx.search(q, f, limit=0) for q in QUERIES[:3] for f in FILTERS[:2]]
+        assert idx.data._metas is None  # metas.json was not read
+    (gen / report_table.TABLE_FILE).unlink()
+    with open_index(index) as idx:
+        assert [idx.search(q, f, limit=0) for q in QUERIES[:3] for f in FILTERS[:2]] == before
+    (gen / report_table.TABLE_FILE).write_text('{"id": [1]}', encoding="utf-8")
+    with open_index(index) as idx, pytest.raises(CorruptIndex, match="report-table.json"):
+        idx.search("公职律师")
+
+
+def test_an_incremental_build_rewrites_the_report_table(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    build_index(corpus, tmp_path / "idx")
+    (corpus / "万兴街-2022.txt").unlink()
+    build_index(corpus, tmp_path / "idx")
+    gen = catalog.current_generation(tmp_path / "idx")
+    columns = json.loads((gen / report_table.TABLE_FILE).read_text(encoding="utf-8"))
+    assert columns == report_table.table_columns(catalog.load_metas(gen))
+    assert "万兴街-2022" not in columns["id"] and len(columns["id"]) == 4

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import CorruptIndex, IndexMissing
 from ..model import Item, Paragraph, Report, ReportMeta
+from .report_table import TABLE_FILE, table_columns
 
 CURRENT = "CURRENT"
 FORMAT = 1
@@ -170,6 +171,7 @@ def write_reports(gen: Path, reports: list[Report], changed: set[str]) -> None:
         if report.meta.id in changed or not path.exists():
             write_json(path, report_to_dict(report))
     write_json(gen / "metas.json", [asdict(r.meta) for r in reports])
+    write_json(gen / TABLE_FILE, table_columns(r.meta for r in reports))  # for searches
 
 
 def load_metas(gen: Path) -> list[ReportMeta]:
