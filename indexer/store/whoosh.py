@@ -27,7 +27,7 @@ from .analysis import END_MARK, word_analyzer
 from .bare import BareWord, bare_query
 from .bare_rank import fast_rankable, rank_bare
 from .base import FACET_FIELDS, UNKNOWN, RawResult
-from .columns import CodedColumn, column_codes
+from .columns import CodedColumn, column_codes, open_column
 from .exact import ExactPhrase, FoldedColumns, write_missing
 from .similar import more_like
 from .workers import ParentBoundWriter
@@ -237,7 +237,7 @@ class WhooshStore:
             if reader.doc_count_all() == 0:
                 self._columns[name] = CodedColumn(np.zeros(0, np.int32), [])
             else:
-                self._columns[name] = column_codes(reader.column_reader(name))
+                self._columns[name] = column_codes(open_column(reader, name))
         return self._columns[name]
 
     def parser(self) -> qparser.QueryParser:
