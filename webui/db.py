@@ -9,11 +9,14 @@ re-read it.  Nothing is kept at module level, so several apps can live in one pr
 
 from __future__ import annotations
 
+import threading
 from contextlib import ExitStack
 
 from flask import Flask, current_app, g
 
+from indexer.errors import FazhiError
 from indexer.query import IndexCache, open_index
+from indexer.warmup import warm
 
 
 def get_index():
@@ -38,3 +41,21 @@ def init_app(app: Flask) -> None:
     # one cache per app: requests share what they read from an unchanged index generation
     app.extensions["fazhi_index_cache"] = IndexCache()
     app.teardown_appcontext(close_index)
+
+
+def warm_up(app: Flask) -> threading.Thread:
+    """Load the live generation into the app's cache in the background (``indexer.warmup``),
+    so the first requests after a start find a warm handle instead of loading it."""
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                warm(get_index())
+            except FazhiError:
+                pass  # no index yet, or a damaged one: the first request says which
+            finally:
+                close_index()
+
+    thread = threading.Thread(target=run, name="fazhi-warm-up", daemon=True)
+    thread.start()
+    return thread

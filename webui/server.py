@@ -16,6 +16,7 @@ from pathlib import Path
 from waitress.server import create_server
 
 from . import create_app
+from .db import warm_up
 
 THREADS = 8  # request handlers; the GIL-bound work is short, so more threads add queueing
 
@@ -57,6 +58,7 @@ def run(
 ) -> None:
     """Block serving the app for ``index_dir`` on ``host:port`` until interrupted."""
     server = make_server(index_dir, corpus_dir, host, port, threads)
+    warm_up(server.application)  # in the background: requests are answered meanwhile
     urls = "  ".join(bound_urls(server))
     print(f"法治指数 web UI: {urls}  (index: {index_dir})", flush=True)
     try:

@@ -1,0 +1,23 @@
+"""What a server loads when it starts, so that its first requests only search.
+
+A fresh process pays, on its first search, for reading what every later search reuses:
+the store's columns (report and section codes, the folded text, the text lengths bare
+words are ranked with), the report table, the word segmenter's dictionary and the
+query parser; the first list page pays for the report metadata.  ``warm`` makes those
+loads through the public API — the report list, then one quoted phrase and one bare
+word, the two paths a query takes — on a term found in nearly every report, so every
+segment is read.  ``webui.db.warm_up`` runs it in the background when a server starts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+WARM_TERM = "法治"  # every rule-of-law report says it: each segment's columns are read
+
+
+def warm(idx: Any) -> None:
+    """Load into ``idx``'s generation data what first requests would wait for."""
+    idx.reports()
+    idx.search(f'"{WARM_TERM}"', limit=1)
+    idx.search(WARM_TERM, limit=1)

@@ -1,0 +1,36 @@
+"""A server loads the live generation in the background when it starts (``webui.db.warm_up``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.query import open_index
+from indexer.store import catalog
+from webui import create_app
+from webui.db import warm_up
+
+
+def test_warm_up_loads_what_the_first_search_needs(built_index):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(built_index)})
+    cache = app.extensions["fazhi_index_cache"]
+    data = cache.get(catalog.current_generation(built_index))
+    assert data._metas is None and not data.columns and not data.folded
+    warm_up(app).join(timeout=120)
+    assert data._metas is not None  # the report list
+    assert {"report", "section"} <= set(data.columns)  # facet columns
+    assert data.folded  # the folded text quoted phrases and bare words are checked on
+    assert "report-table" in data._derived
+    page = app.test_client().get("/?q=公职律师")
+    assert page.status_code == 200
+    with open_index(built_index) as idx:
+        total = idx.search("公职律师").total
+    assert f"<strong>{total}</strong> 段命中" in page.get_data(as_text=True)
+
+
+def test_warm_up_without_an_index_leaves_the_message_to_the_request(tmp_path: Path):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")})
+    thread = warm_up(app)
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    page = app.test_client().get("/?q=公职律师")
+    assert "fazhi index" in page.get_data(as_text=True)
