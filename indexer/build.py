@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from .compare.tasks import index_task_rows
-from .derived import update_derived
-from .errors import CorruptIndex
+from .derived import previous_derived, update_derived
 from .ingest.identity import assign_ids, duplicates
 from .ingest.manifest import ManifestError, load_manifest
-from .ingest.read import UnreadableFile, corpus_files, display_name, read_report, sniff_suffix
+from .ingest.read import UnreadableFile, corpus_names, display_name, read_report, sniff_suffix
 from .ingest.reports import PARSE_VERSION, parse_report
 from .model import BuildSummary, Report
 from .store import backend as backends
@@ -39,11 +40,21 @@ def _fingerprint(data: bytes, override: dict) -> str:
     return digest.hexdigest()
 
 
-def _check_size(gen: Path, entry: dict) -> None:
-    """Raise ``CorruptIndex`` if a kept report's file is not the size the catalog recorded."""
-    path = catalog.report_path(gen, entry["report"])
-    if "bytes" in entry and path.is_file() and path.stat().st_size != entry["bytes"]:
-        raise CorruptIndex(f"index file damaged: {path.name} (size changed)")
+_OVERRIDES: dict[str, str] = {}
+
+
+def _stat_key(st: os.stat_result, override: dict, started_ns: int) -> str:
+    """Size, mtime and manifest entry of a source file: equal keys mean an unchanged file,
+    so it is not read at all.  A file modified in the last two seconds before the scan
+    gets no key (it could change again within the clock's tick unseen) and is hashed
+    next time, as git does with "racily clean" files."""
+    if st.st_mtime_ns > started_ns - 2_000_000_000:
+        return ""
+    text = json.dumps(override, sort_keys=True, ensure_ascii=False)
+    digest = _OVERRIDES.get(text)
+    if digest is None:
+        digest = _OVERRIDES[text] = hashlib.sha1((text + PARSE_VERSION).encode()).hexdigest()[:12]
+    return f"{st.st_size}:{st.st_mtime_ns}:{digest}"
 
 
 def build_index(
@@ -77,40 +88,50 @@ def _build(
 
     lazy = KeptReports(previous) if previous is not None else None
     bad = reported_damage(previous, old_files) if previous is not None else set()
-    files = corpus_files(corpus)
+    names = corpus_names(corpus)
     problems = manifest.problems + manifest.missing_files(corpus)
     problems += [f"{repair}; rebuilt the whole index"] if repair else []
     kept: dict[str, Report] = {}
     fresh: list[tuple[str, str, Report]] = []
     skipped: list[tuple[str, str]] = []
     formats: dict[str, str] = {}
-    for done, path in enumerate(files, start=1):
-        rel = display_name(path.relative_to(corpus).as_posix())
+    stats: dict[str, str] = {}
+    started_ns = time.time_ns()
+    for done, name in enumerate(names, start=1):
+        path = os.path.join(corpus, name)  # a str: a Path only for the files read
+        rel = display_name(name)
         if progress:
-            progress(done, len(files), rel)
+            progress(done, len(names), rel)
         override = manifest.get(rel, {})
+        old = old_files.get(rel)
         try:
-            data = path.read_bytes()
+            stats[rel] = _stat_key(os.stat(path), override, started_ns)
+        except OSError as exc:
+            skipped.append((rel, f"cannot read: {exc.strerror or exc}"))
+            continue
+        reuse_old = previous is not None and old and old["report"] not in bad
+        if reuse_old and stats[rel] and old.get("stat") == stats[rel]:
+            report = lazy.get(old["report"])  # same size, mtime and manifest entry: unread
+            if report is not None:
+                kept[rel] = report
+                formats[rel] = old.get("format") or sniff_suffix(Path(path))
+                continue
+        try:
+            data = Path(path).read_bytes()
         except OSError as exc:
             skipped.append((rel, f"cannot read: {exc.strerror or exc}"))
             continue
         sha = _fingerprint(data, override)
-        old = old_files.get(rel)
         if old and old["report"] in bad:
             problems.append(f"index file of {rel} was found damaged; read {rel} again")
-        elif previous is not None and old and old["sha1"] == sha:
-            try:
-                report = lazy.get(old["report"])  # paragraphs read only if needed
-                _check_size(previous, old)  # …so a damaged report file is caught by its size
-            except CorruptIndex as exc:
-                problems.append(f"{exc}; read {rel} again")
-                report = None
+        elif reuse_old and old["sha1"] == sha:
+            report = lazy.get(old["report"])  # paragraphs read only if needed
             if report is not None:
                 kept[rel] = report
-                formats[rel] = old.get("format") or sniff_suffix(path)
+                formats[rel] = old.get("format") or sniff_suffix(Path(path))
                 continue
         try:
-            extracted = read_report(path, data)
+            extracted = read_report(Path(path), data)
         except UnreadableFile as exc:
             skipped.append((rel, str(exc)))
             continue
@@ -142,18 +163,22 @@ def _build(
                 store.replace_reports(to_write, [] if engine.fresh else delete_ids, on_report)
             engine.record(gen)
             files_map = {
-                r.meta.file: {"sha1": "", "report": r.meta.id, "format": formats[r.meta.file]}
+                r.meta.file: {
+                    "sha1": "",
+                    "report": r.meta.id,
+                    "format": formats[r.meta.file],
+                    "stat": stats[r.meta.file],
+                }
                 for r in reports
             }
             for rel, sha, _ in fresh:
                 files_map[rel]["sha1"] = sha
             for rel in kept:
                 files_map[rel]["sha1"] = old_files[rel]["sha1"]
-            catalog.write_reports(gen, reports, {r.meta.id for _, _, r in fresh})
-            for r in reports:  # a stat each: lets the next build notice a damaged file unread
-                files_map[r.meta.file]["bytes"] = catalog.report_path(gen, r.meta.id).stat().st_size
-            update_derived(gen, reports, {r.meta.id for _, _, r in fresh})  # reuse, audit
-            previous_rows = catalog.read_json(gen / "tasks.json", None)  # copied from before
+            fresh_ids = {r.meta.id for _, _, r in fresh}
+            catalog.write_reports(gen, reports, fresh_ids, delete_ids)
+            update_derived(gen, reports, fresh_ids)  # reuse, audit
+            previous_rows = previous_derived(gen / "tasks.json")  # linked from before
             catalog.write_json(gen / "tasks.json", index_task_rows(reports, corpus, previous_rows))
             catalog.write_json(
                 gen / "catalog.json",
@@ -162,6 +187,8 @@ def _build(
                     "corpus": str(corpus.resolve()),
                     "files": files_map,
                     "skipped": skipped,
+                    "sizes": catalog.whole_file_sizes(gen),
+                    "paragraphs": sum(r.meta.paragraphs for r in reports),
                 },
             )
         except BaseException:

@@ -16,6 +16,7 @@ from pathlib import Path
 from .compare import audit
 from .compare.reuse import MIN_CHARS
 from .compare.reuse_index import WindowTable, update_reuse
+from .errors import CorruptIndex
 from .model import Report
 from .store import catalog
 
@@ -23,14 +24,23 @@ from .store import catalog
 def update_derived(gen: Path, reports: list[Report], fresh: set[str]) -> set[str]:
     """Write ``reuse.json``, ``reuse-windows/`` and ``audit.json`` into ``gen``; returns
     the ids whose derived data was recomputed."""
-    previous = catalog.read_json(gen / "reuse.json", None)
+    previous = previous_derived(gen / "reuse.json")
     table = WindowTable.load(gen, MIN_CHARS)
     reuse, table, redone = update_reuse(reports, fresh, table, previous)
     table.save(gen, MIN_CHARS)
     catalog.write_json(gen / "reuse.json", reuse)
-    old_audit = catalog.read_json(gen / "audit.json", None)
+    old_audit = previous_derived(gen / "audit.json")
     catalog.write_json(gen / "audit.json", update_audit(reports, reuse, old_audit, redone))
     return redone
+
+
+def previous_derived(path: Path) -> dict | None:
+    """The last build's file, or None (recompute all) if it is damaged."""
+    try:
+        data = catalog.read_json(path, None)
+    except CorruptIndex:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def update_audit(reports: list[Report], reuse: dict, previous: dict | None, redone: set[str]):

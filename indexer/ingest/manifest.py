@@ -50,6 +50,8 @@ class Manifest:
 
     def missing_files(self, corpus: Path) -> list[str]:
         """One message per entry that names no file in the corpus (a stale entry)."""
+        if not self.sources:
+            return []  # no manifest: no walk over the corpus
         present = {p.relative_to(corpus).as_posix() for p in corpus.rglob("*") if p.is_file()}
         return [
             f"{source}: names no file in the corpus"

@@ -4,8 +4,9 @@ An index directory holds numbered generations (``gen-000001`` …) and a ``CURRE
 file naming the live one.  A build writes a new generation and only then replaces
 ``CURRENT`` atomically, so an interrupted or failed build leaves the previous index
 usable.  Each generation holds the search store (``store/``), the parsed reports
-(``metas.json`` and one file per report under ``reports/`` — what comparisons and
-report pages read) and ``reuse.json``.
+(``metas.json`` and the zlib-compressed reports in a few packs under ``reports/`` — what
+comparisons and report pages read, one report at a time: see ``packs``) and
+``reuse.json``.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import asdict
+import zlib
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
 from ..errors import CorruptIndex, IndexMissing
 from ..model import Item, Paragraph, Report, ReportMeta
+from . import packs
+from .packs import PackIndex
 from .report_table import TABLE_FILE, table_columns
 
 CURRENT = "CURRENT"
@@ -94,6 +98,13 @@ def write_json(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
+def write_bytes(path: Path, data: bytes) -> None:
+    """A new file through a rename: a killed writer never leaves half a file live."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def read_json(path: Path, default: Any) -> Any:
     """The file's JSON, ``default`` if it does not exist; ``CorruptIndex`` names a damaged one."""
     if not path.is_file():
@@ -152,26 +163,70 @@ def load_catalog(gen: Path) -> dict:
     return read_json(gen / "catalog.json", {"format": FORMAT, "files": {}, "skipped": []})
 
 
-def report_path(gen: Path, report_id: str) -> Path:
-    """One JSON file per report, named by a hash so any id makes a safe file name."""
+WHOLE_FILES = ("metas.json", "reuse.json", "tasks.json", "audit.json", "reports/index.json")
+
+
+def legacy_report_path(gen: Path, report_id: str) -> Path:
+    """An index of before the packs held one JSON file per report, named by a hash."""
     digest = hashlib.sha1(report_id.encode("utf-8")).hexdigest()[:20]
     return gen / "reports" / f"{digest}.json"
 
 
-def write_reports(gen: Path, reports: list[Report], changed: set[str]) -> None:
-    """Write ``metas.json`` and the per-report files of ``changed`` ids; drop stale files."""
+def pack_index(gen: Path) -> PackIndex | None:
+    """The generation's pack index (read it once per generation), or None for an index
+    with one file per report."""
+    path = gen / "reports" / packs.INDEX
+    try:
+        return PackIndex.read(gen / "reports")
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise damaged(path, exc) from exc
+
+
+def report_path(gen: Path, report_id: str, index: PackIndex | None = None) -> Path:
+    """The file holding the report: its pack (or, in an older index, its own file)."""
+    index = index or pack_index(gen)
+    found = index.path_of(report_id) if index else None
+    return found or legacy_report_path(gen, report_id)
+
+
+def meta_row(meta: ReportMeta) -> dict:
+    """``asdict`` without its deep copy: the row is only serialised."""
+    return {f.name: getattr(meta, f.name) for f in META_FIELDS}
+
+
+META_FIELDS = fields(ReportMeta)
+
+
+def write_reports(
+    gen: Path, reports: list[Report], changed: set[str], removed: list[str] | tuple = ()
+) -> None:
+    """Write ``metas.json`` and a pack of the ``changed`` reports (see ``packs``).
+
+    Unchanged reports stay in the packs linked from the previous generation; a report
+    it does not hold (an older index's file) is written too, which upgrades the layout.
+    """
     folder = gen / "reports"
     folder.mkdir(exist_ok=True)
-    wanted = {report_path(gen, r.meta.id).name for r in reports}
-    for stale in folder.glob("*.json"):
-        if stale.name not in wanted:
-            stale.unlink()
-    for report in reports:
-        path = report_path(gen, report.meta.id)
-        if report.meta.id in changed or not path.exists():
-            write_json(path, report_to_dict(report))
-    write_json(gen / "metas.json", [asdict(r.meta) for r in reports])
+    try:
+        previous = pack_index(gen)
+    except CorruptIndex:
+        previous = None  # everything is written again
+    held = previous.where if previous is not None else {}
+    keep = {r.meta.id for r in reports if r.meta.id not in changed and r.meta.id in held}
+    fresh = {r.meta.id: packs.encode(report_to_dict(r)) for r in reports if r.meta.id not in keep}
+    name = f"pack-{gen.name.removeprefix('gen-')}.z"
+    packs.write_pack(folder, name, previous, keep, fresh)
+    for entry in os.listdir(folder):  # an older index's per-report files, stale tmp files
+        if entry.endswith((".json", ".tmp")) and entry != packs.INDEX:
+            (folder / entry).unlink(missing_ok=True)
+    write_json(gen / "metas.json", [meta_row(r.meta) for r in reports])
     write_json(gen / TABLE_FILE, table_columns(r.meta for r in reports))  # for searches
+
+
+def whole_file_sizes(gen: Path) -> dict[str, int]:
+    """Sizes of the generation's whole-corpus files, recorded in ``catalog.json`` so the
+    next build checks them with a stat instead of parsing them."""
+    return {n: (gen / n).stat().st_size for n in WHOLE_FILES if (gen / n).is_file()}
 
 
 def load_metas(gen: Path) -> list[ReportMeta]:
@@ -180,12 +235,27 @@ def load_metas(gen: Path) -> list[ReportMeta]:
     return _shaped(path, lambda rows: [ReportMeta(**d) for d in rows], read_json(path, []))
 
 
-def load_report(gen: Path, report_id: str) -> Report | None:
-    path = report_path(gen, report_id)
-    data = read_json(path, None)
-    return _shaped(path, report_from_dict, data) if data is not None else None
+def load_report(gen: Path, report_id: str, index: PackIndex | None = None) -> Report | None:
+    """One report, read and inflated alone.  Pass the generation's ``pack_index`` when
+    reading many (it is one file for the whole generation)."""
+    index = index or pack_index(gen)
+    if index is None:
+        legacy = legacy_report_path(gen, report_id)
+        data = read_json(legacy, None)
+        return _shaped(legacy, report_from_dict, data) if data is not None else None
+    path = index.path_of(report_id)
+    if path is None:
+        return None
+    try:
+        data = packs.decode(index.blob(report_id))
+    except FileNotFoundError as exc:
+        raise damaged(path, exc) from exc
+    except (zlib.error, ValueError, EOFError) as exc:  # truncated, bit rot, not JSON
+        raise damaged(path, exc) from exc
+    return _shaped(path, report_from_dict, data)
 
 
 def load_reports(gen: Path) -> list[Report]:
-    reports = (load_report(gen, m.id) for m in load_metas(gen))
+    index = pack_index(gen)
+    reports = (load_report(gen, m.id, index) for m in load_metas(gen))
     return [r for r in reports if r is not None]

@@ -11,6 +11,7 @@ single damaged report costs re-reading one source file, not a full rebuild.
 from __future__ import annotations
 
 import gc
+import os
 import pickle
 import struct
 import warnings
@@ -37,14 +38,26 @@ WHOLE_FILES = ("catalog.json", "metas.json", "reuse.json", "tasks.json")
 
 
 def damage(gen: Path) -> str | None:
-    """A message naming the damaged file of ``gen``, or None if it reads whole."""
+    """A message naming the damaged file of ``gen``, or None if it reads whole.
+
+    The whole-corpus files are checked by the sizes ``catalog.json`` recorded (a stat,
+    not a parse: they grow with the corpus); an index without them is parsed."""
     try:
         data = catalog.read_json(gen / "catalog.json", None)
         if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
             return f"index file damaged: {gen / 'catalog.json'} (not an index catalog)"
-        metas = catalog.load_metas(gen)
-        for name in WHOLE_FILES[2:]:
-            catalog.read_json(gen / name, None)
+        sizes = data.get("sizes")
+        if isinstance(sizes, dict):
+            for name, size in sizes.items():
+                path = gen / name
+                if not path.is_file() or path.stat().st_size != size:
+                    return f"index file damaged: {path} (not the size it was written with)"
+            expected = data.get("paragraphs", 0)
+        else:
+            metas = catalog.load_metas(gen)
+            for name in WHOLE_FILES[2:]:
+                catalog.read_json(gen / name, None)
+            expected = sum(m.paragraphs for m in metas)
     except CorruptIndex as exc:
         return str(exc)
     if catalog.read_json(gen / "backend.json", {"kind": "whoosh"})["kind"] != "whoosh":
@@ -56,7 +69,7 @@ def damage(gen: Path) -> str | None:
         try:
             ix = whoosh_index.open_dir(str(store))
             try:
-                count = ix.doc_count_all()
+                count = _segment_docs(ix, store)
                 lost = missing_grams(ix, store)
             finally:
                 ix.close()
@@ -67,10 +80,22 @@ def damage(gen: Path) -> str | None:
             return message
     if lost:
         return f"index store damaged: {store} ({lost})"
-    expected = sum(m.paragraphs for m in metas)
     if count < expected:
         return f"index store damaged: {store} holds {count} paragraphs, the catalog {expected}"
     return None
+
+
+def _segment_docs(ix, store: Path) -> int:
+    """Documents in the TOC's segments, each checked present by one listing of the folder
+    (opening every segment's reader cost a file open per segment file)."""
+    names = os.listdir(store)
+    count = 0
+    for segment in ix._segments():
+        prefix = f"{segment.segment_id()}."
+        if not any(name.startswith(prefix) for name in names):
+            raise FileNotFoundError(f"segment {segment.segment_id()} has no files")
+        count += segment.doc_count_all()
+    return count
 
 
 def previous_files(gen: Path) -> dict[str, dict]:
@@ -85,14 +110,29 @@ def previous_files(gen: Path) -> dict[str, dict]:
 
 
 def reported_damage(gen: Path, old_files: dict[str, dict]) -> set[str]:
-    """Ids of reports whose files a reader found damaged in ``gen`` (``catalog.DAMAGED``)."""
+    """Ids of reports to read again: their file was found damaged by a reader
+    (``catalog.DAMAGED``) or their pack is not the size it was written with."""
     marks = gen.parent / catalog.DAMAGED
     try:
         names = set(marks.read_text(encoding="utf-8").split())
     except OSError:
-        return set()
+        names = set()
     ids = {entry["report"] for entry in old_files.values() if isinstance(entry, dict)}
-    return {i for i in ids if catalog.report_path(gen, i).relative_to(gen).as_posix() in names}
+    try:
+        index = catalog.pack_index(gen)
+    except CorruptIndex:
+        return ids
+    if index is None:  # an older index: one file per report
+        if not names:
+            return set()
+        files = {i: catalog.legacy_report_path(gen, i) for i in ids}
+        return {i for i, f in files.items() if f.relative_to(gen).as_posix() in names}
+    bad_packs = {p for p in index.packs if f"reports/{p}" in names}
+    for pack, size in index.packs.items():  # a few packs: a stat each
+        path = index.folder / pack
+        if not path.is_file() or path.stat().st_size != size:
+            bad_packs.add(pack)
+    return {i for i in ids if i in index.where and index.where[i][0] in bad_packs}
 
 
 def clear_reported_damage(index_dir: Path) -> None:

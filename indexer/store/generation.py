@@ -53,7 +53,8 @@ class GenerationData:
             return None
         report = self._reports.get(report_id)
         if report is None:
-            report = catalog.load_report(self.gen, report_id)
+            packs = self.memo("pack-index", lambda: catalog.pack_index(self.gen))
+            report = catalog.load_report(self.gen, report_id, packs)
             if report is not None:
                 self._reports[report_id] = report
         return report
