@@ -89,9 +89,9 @@ def loads(monkeypatch):
     read = []
     real = catalog.load_report
 
-    def counted(gen, report_id):
+    def counted(gen, report_id, *pack_index):
         read.append(report_id)
-        return real(gen, report_id)
+        return real(gen, report_id, *pack_index)
 
     monkeypatch.setattr(catalog, "load_report", counted)
     return read
