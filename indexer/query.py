@@ -150,8 +150,39 @@ class Index:
             raise catalog.damaged(path, ValueError("not four columns of one length"))
         return ReportTable.of_columns(columns)
 
+    def fill_row(self, row: dict) -> dict:
+        """A store row with what the catalog holds.  The Whoosh store keeps only which
+        paragraph a hit is (report, number); its text, heading and the report's metadata
+        are read from the catalog here — one copy of the text in the index, not two."""
+        if "text" in row:
+            return row
+        meta = self._metas().get(row["report"])
+        found = self._find(row["report"], int(row["paragraph"]))
+        year = meta.year if meta is not None else None
+        return {
+            **row,
+            "file": meta.file if meta is not None else "",
+            "unit": (meta.unit if meta is not None else None) or UNKNOWN,
+            "district": (meta.district if meta is not None else None) or UNKNOWN,
+            "year": UNKNOWN if year is None else str(year),
+            "section": found.section if found else "other",
+            "heading": list(found.heading) if found else [],
+            "kind": found.kind if found else "body",
+            "text": found.text if found else "",
+        }
+
+    def _find(self, report_id: str, number: int) -> Paragraph | None:
+        report = self.report(report_id)
+        if report is None:
+            return None
+        paragraphs = report.paragraphs
+        if 0 < number <= len(paragraphs) and paragraphs[number - 1].number == number:
+            return paragraphs[number - 1]
+        return next((p for p in paragraphs if p.number == number), None)
+
     def _hit(self, row: dict, terms: list[str]) -> Hit:
         """A store row (plain dict) as a Hit, its terms highlighted."""
+        row = self.fill_row(row)
         return Hit(
             report=row["report"],
             file=row["file"],
@@ -219,9 +250,7 @@ class Index:
         number = int(row["paragraph"])
         shape = row.get("shape")
         if shape is None:
-            report = self.report(row["report"])
-            found = report and [p for p in report.paragraphs if p.number == number]
-            return found[0] if found else None
+            return self._find(row["report"], number)
         kind, level, items = shape
         heading = list(row["heading"])
         marks = [Item(label, start, end) for label, start, end in items]

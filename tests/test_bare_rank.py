@@ -66,8 +66,8 @@ def test_search_pages_match_the_matcher_path(seed_index):
             raw = store.search(word, Filters(), limit, offset, "relevance")
             assert raw.total == len(slow)
             end = None if limit is None else offset + limit
-            want = [(stored(d)["pid"], s) for s, d in slow[offset:end]]
-            assert [(r["pid"], r["score"]) for r in raw.rows] == want
+            want = [(stored(d)["report"], stored(d)["paragraph"], s) for s, d in slow[offset:end]]
+            assert [(r["report"], r["paragraph"], r["score"]) for r in raw.rows] == want
             reports = Counter(stored(d)["report"] for _, d in slow)
             assert raw.counts["report"] == reports
 

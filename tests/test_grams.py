@@ -10,7 +10,7 @@ from whoosh import index as whoosh_index
 from indexer.build import build_index
 from indexer.fold import fold
 from indexer.query import open_index
-from indexer.store import catalog, grams
+from indexer.store import catalog, exact, grams
 from indexer.store.check import damage
 
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -124,3 +124,25 @@ def test_a_lost_file_still_answers_and_the_next_build_writes_it(tmp_path):
     assert segments == on_disk and damage(gen) is None
     with open_index(index) as idx:
         assert {w: idx.search(w, limit=0).total for w in before} == before
+
+
+def test_two_processes_write_the_files_one_would(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index = tmp_path / "idx"
+    build_index(corpus, index)
+    path = sorted(corpus.glob("*.txt"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\n新增一段。\n", "utf-8")
+    build_index(corpus, index)  # two segments
+    store = catalog.current_generation(index) / "store"
+    serial = {p.name: p.read_bytes() for p in store.glob("*.grams")}
+    assert len(serial) == 2
+    for p in store.glob("*.grams"):
+        p.unlink()
+    monkeypatch.setattr(exact, "PARALLEL_MIN_DOCS", 0)
+    ix = whoosh_index.open_dir(str(store))
+    try:
+        assert exact.write_missing(ix, store, exact.ParagraphTexts(store.parent), procs=2) == 2
+    finally:
+        ix.close()
+    assert {p.name: p.read_bytes() for p in store.glob("*.grams")} == serial

@@ -25,7 +25,9 @@ FACET_FIELDS = ("report", "section")  # unit, district, year follow from the rep
 class RawResult:
     """One search as a store answers it.
 
-    ``rows`` are the page of hits (stored fields plus ``score``, and ``shape`` —
+    ``rows`` are the page of hits (at least ``report``, ``paragraph`` and ``score`` —
+    ``Index.fill_row`` adds text, heading and metadata from the catalog when a store
+    keeps only those — and ``shape`` —
     ``[kind, level, [[label, start, end], …]]`` — where the store keeps the parse of the
     paragraph, so comparisons need not read the report); ``counts`` the facet
     counts over every hit; ``terms`` the literal strings to highlight.  ``partial`` is true

@@ -17,17 +17,24 @@ not match "公职律师"), at the cost of the candidates only.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from pyroaring import BitMap
+from whoosh import index as whoosh_index
 from whoosh import query
 from whoosh.matching import ListMatcher, NullMatcher
 
+from ..faults import die_with_parent
 from ..fold import fold
-from . import grams
+from ..model import Report
+from . import catalog, grams
 from .analysis import END_MARK
 
 log = logging.getLogger(__name__)
+PARALLEL_MIN_DOCS = 20000  # below this, forking costs more than it saves
 
 
 class ExactPhrase(query.Query):
@@ -99,10 +106,34 @@ def leaf_readers(reader) -> list:
     return reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
 
 
-def segment_texts(reader) -> list[str]:
-    """One segment's folded texts by docnum: its stored paragraph texts, folded."""
-    stored = reader.stored_fields
-    return [fold(stored(d).get("text", "")) for d in range(reader.doc_count_all())]
+class ParagraphTexts:
+    """``(report id, paragraph number) -> text``: from the reports a build has in hand,
+    else from generation ``gen``'s catalog (reports kept from before, merged segments)."""
+
+    def __init__(self, gen: Path, reports: Iterable[Report] = ()) -> None:
+        self.gen = gen
+        self._by_report = {r.meta.id: {p.number: p.text for p in r.paragraphs} for r in reports}
+
+    def __call__(self, report_id: str, number: int) -> str:
+        texts = self._by_report.get(report_id)
+        if texts is None:
+            report = catalog.load_report(self.gen, report_id)
+            texts = {p.number: p.text for p in report.paragraphs} if report else {}
+            self._by_report[report_id] = texts
+        return texts.get(number, "")
+
+
+def segment_texts(reader, texts: ParagraphTexts) -> list[str]:
+    """One segment's folded texts by docnum (Whoosh stores which paragraph each is;
+    an index from before that stored the text itself)."""
+    out = []
+    for d in range(reader.doc_count_all()):
+        fields = reader.stored_fields(d)
+        text = fields.get("text")
+        if text is None:
+            text = texts(fields.get("report", ""), int(fields.get("paragraph", 0)))
+        out.append(fold(text))
+    return out
 
 
 class FoldedColumns:
@@ -148,17 +179,59 @@ def open_segment(folder: Path | None, reader) -> grams.SegmentGrams:
             return grams.SegmentGrams.open(path)
         except (OSError, grams.GramsError) as exc:
             log.warning("bigram file unusable, built in memory: %s", exc)
-    return grams.SegmentGrams.of_texts(segment_texts(reader))
+    texts = ParagraphTexts(folder.parent) if folder is not None else ParagraphTexts(Path("."))
+    return grams.SegmentGrams.of_texts(segment_texts(reader, texts))
 
 
-def write_missing(ix, folder: Path) -> int:
+def write_missing(ix, folder: Path, texts: ParagraphTexts, procs: int = 2) -> int:
     """Write the ``.grams`` file of every segment of ``ix`` (stored in ``folder``) that
-    lacks one; how many."""
-    written = 0
+    lacks one; how many.  Segments are independent: several go to ``procs`` processes
+    (forked: they inherit ``texts`` and the reports it holds)."""
     with ix.reader() as reader:
-        for leaf, _ in leaf_readers(reader):
-            name = segment_id(leaf)
-            if name and not (path := grams.grams_path(folder, name)).exists():
-                grams.write(path, segment_texts(leaf))
-                written += 1
-    return written
+        names = [segment_id(leaf) for leaf, _ in leaf_readers(reader)]
+        sizes = {segment_id(leaf): leaf.doc_count_all() for leaf, _ in leaf_readers(reader)}
+    todo = [n for n in names if n and not grams.grams_path(folder, n).exists()]
+    if procs < 2 or len(todo) < 2 or sum(sizes[n] for n in todo) < PARALLEL_MIN_DOCS:
+        for name in todo:
+            _write_segment(folder, name, texts)
+        return len(todo)
+    shares: list[list[str]] = [[] for _ in range(procs)]
+    for name in sorted(todo, key=lambda n: -sizes[n]):  # largest first, to the lightest share
+        min(shares, key=lambda share: sum(sizes[n] for n in share)).append(name)
+    context = multiprocessing.get_context("fork")  # children inherit ``texts``, unpickled
+    workers = [
+        context.Process(target=_write_segments, args=(os.getpid(), folder, share, texts))
+        for share in shares
+        if share
+    ]
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+                worker.join()
+    failed = [w.exitcode for w in workers if w.exitcode]
+    if failed:
+        raise RuntimeError(f"writing bigram files failed in a worker (exit code {failed[0]})")
+    return len(todo)
+
+
+def _write_segments(parent: int, folder: Path, names: list[str], texts: ParagraphTexts) -> None:
+    die_with_parent(parent)
+    for name in names:
+        _write_segment(folder, name, texts)
+
+
+def _write_segment(folder: Path, name: str, texts: ParagraphTexts) -> None:
+    ix = whoosh_index.open_dir(str(folder))
+    try:
+        with ix.reader() as reader:
+            for leaf, _ in leaf_readers(reader):
+                if segment_id(leaf) == name:
+                    grams.write(grams.grams_path(folder, name), segment_texts(leaf, texts))
+    finally:
+        ix.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import qparser, query
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
 from whoosh.qparser.plugins import PhrasePlugin
 from whoosh.qparser.syntax import attach
 from whoosh.qparser.taggers import RegexTagger
@@ -28,7 +28,7 @@ from .bare import BareWord, bare_query
 from .bare_rank import fast_rankable, rank_bare
 from .base import FACET_FIELDS, UNKNOWN, RawResult
 from .columns import CodedColumn, column_codes, open_column
-from .exact import ExactPhrase, FoldedColumns, write_missing
+from .exact import ExactPhrase, FoldedColumns, ParagraphTexts, write_missing
 from .similar import more_like
 from .workers import ParentBoundWriter
 from .writer import tune_whoosh
@@ -44,18 +44,17 @@ SORTS = {
 
 def make_schema() -> Schema:
     return Schema(
-        pid=ID(unique=True, stored=True),
+        # Stored: only which paragraph a document is.  Its text, heading and the report's
+        # metadata are in the catalog (``query`` fills rows from it), so not kept twice.
         report=ID(stored=True, sortable=True),
-        file=STORED,
-        unit=ID(stored=True, sortable=True),
-        district=ID(stored=True, sortable=True),
-        year=ID(stored=True, sortable=True),
-        section=ID(stored=True, sortable=True),
-        kind=ID(stored=True),
-        heading=STORED,
         paragraph=NUMERIC(stored=True, sortable=True),
+        unit=ID(sortable=True),
+        district=ID(sortable=True),
+        year=ID(sortable=True),
+        section=ID(sortable=True),
+        kind=ID,
         # no positions: quoted phrases are answered by ``exact``, never by jieba words
-        text=TEXT(analyzer=word_analyzer(), stored=True, phrase=False),
+        text=TEXT(analyzer=word_analyzer(), phrase=False),
     )
 
 
@@ -176,9 +175,8 @@ class WhooshStore:
             size += len(report.paragraphs)
         for n, batch in enumerate(batches):
             self._commit(batch, delete_ids if n == 0 else [], on_report)
-        write_missing(
-            self.ix, self.path
-        )  # after the last commit: Whoosh may merge earlier segments
+        # after the last commit: Whoosh may have merged earlier segments
+        write_missing(self.ix, self.path, ParagraphTexts(self.path.parent, reports))
 
     def _commit(
         self,
@@ -201,15 +199,12 @@ class WhooshStore:
                 m = report.meta
                 for p in report.paragraphs:
                     writer.add_document(
-                        pid=f"{m.id}#{p.number}",
                         report=m.id,
-                        file=m.file,
                         unit=m.unit or UNKNOWN,
                         district=m.district or UNKNOWN,
                         year=str(m.year) if m.year is not None else UNKNOWN,
                         section=p.section,
                         kind=p.kind,
-                        heading=p.heading,
                         paragraph=p.number,
                         text=p.text,
                     )
@@ -336,8 +331,3 @@ class WhooshStore:
         (``store.similar``); ``terms`` are the key words the likeness was measured on."""
         rows, terms = more_like(self.searcher(), text, exclude_report, limit, topic)
         return RawResult(total=len(rows), rows=rows, terms=terms)
-
-    def iter_stored(self) -> Iterable[dict]:
-        """Every paragraph's stored fields, in report and paragraph order."""
-        rows = [dict(fields) for fields in self.searcher().all_stored_fields()]
-        return sorted(rows, key=lambda r: (r["report"], r["paragraph"]))
