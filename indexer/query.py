@@ -153,11 +153,12 @@ class Index:
     def fill_row(self, row: dict) -> dict:
         """A store row with what the catalog holds.  The Whoosh store keeps only which
         paragraph a hit is (report, number); its text, heading and the report's metadata
-        are read from the catalog here — one copy of the text in the index, not two."""
+        are read from the report's catalog file here — one copy of the text, not two."""
         if "text" in row:
             return row
-        meta = self._metas().get(row["report"])
-        found = self._find(row["report"], int(row["paragraph"]))
+        report = self.data.report(row["report"], known=True)
+        found = self._find(report, int(row["paragraph"]))
+        meta = report.meta if report is not None else None
         year = meta.year if meta is not None else None
         return {
             **row,
@@ -171,8 +172,8 @@ class Index:
             "text": found.text if found else "",
         }
 
-    def _find(self, report_id: str, number: int) -> Paragraph | None:
-        report = self.report(report_id)
+    @staticmethod
+    def _find(report: Report | None, number: int) -> Paragraph | None:
         if report is None:
             return None
         paragraphs = report.paragraphs
@@ -250,7 +251,7 @@ class Index:
         number = int(row["paragraph"])
         shape = row.get("shape")
         if shape is None:
-            return self._find(row["report"], number)
+            return self._find(self.data.report(row["report"], known=True), number)
         kind, level, items = shape
         heading = list(row["heading"])
         marks = [Item(label, start, end) for label, start, end in items]

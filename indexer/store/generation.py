@@ -18,6 +18,8 @@ from ..model import Report, ReportMeta
 from . import catalog
 from .pool import StorePool
 
+REPORTS_KEPT = 2000  # parsed reports kept per generation (a hit page reads a few)
+
 
 class GenerationData:
     """Lazily loaded, read-only contents of one generation directory."""
@@ -48,15 +50,20 @@ class GenerationData:
             self._sorted = sorted(metas, key=lambda m: (m.unit or "", m.year or 0, m.id))
         return self._sorted
 
-    def report(self, report_id: str) -> Report | None:
-        if report_id not in self.metas():
+    def report(self, report_id: str, known: bool = False) -> Report | None:
+        """``known``: the id comes from this generation's own store (a hit), so it need
+        not be looked up in ``metas.json`` — a search then never parses that file."""
+        if not known and report_id not in self.metas():
             return None
         report = self._reports.get(report_id)
         if report is None:
             packs = self.memo("pack-index", lambda: catalog.pack_index(self.gen))
             report = catalog.load_report(self.gen, report_id, packs)
             if report is not None:
-                self._reports[report_id] = report
+                with self._lock:  # the oldest goes first: memory stays bounded
+                    while len(self._reports) >= REPORTS_KEPT:
+                        self._reports.pop(next(iter(self._reports)))
+                    self._reports[report_id] = report
         return report
 
     def memo(self, name: str, make: Callable[[], Any]) -> Any:
