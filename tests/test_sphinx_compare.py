@@ -177,8 +177,8 @@ def test_query_views_same_on_both(indexes, q):
 
 def test_cluster_reads_no_report_file_for_counts_and_views(indexes, taxonomy, loads):
     """On the cluster the hits carry their parse: the task matrix with another taxonomy,
-    the unpaged task and query views, ``missing`` and the district heat map read no
-    report file; the year view reads exactly its two reports."""
+    the unpaged task views, the query views (also a page of them), ``missing`` and the
+    district heat map read no report file; the year view reads exactly its two reports."""
     whoosh_dir, sphinx_dir = indexes
     path = taxonomy[0]
     with open_index(sphinx_dir) as s:
@@ -188,6 +188,7 @@ def test_cluster_reads_no_report_file_for_counts_and_views(indexes, taxonomy, lo
         views = [compare.task_view(s, task=t.id, tasks_path=path) for t in load_tasks(path)]
         views += [compare.task_view(s, task="legal-advisers")]
         views += [compare.task_view(s, query=q) for q in QUERIES]
+        views += [compare.task_view(s, query=q, only=set(ids[:3])) for q in QUERIES]  # a page
         assert all(v.columns for v in views[:2]) and any(v.missing for v in views)
         district_matrix(s, tasks_path=path)
         assert loads == []

@@ -302,36 +302,37 @@ def _engine_task_view(idx: Any, task: Task, year: int | None, reuse: dict) -> Ta
 
 def _query_hits(
     idx: Any, query: str, year: int | None, only: Collection[str] | None
-) -> tuple[list, list[str]]:
-    """Every hit of ``query`` (in ``year``) and the reports without one; with ``only``,
-    one search per listed report, narrowed by its unit, district and year."""
+) -> tuple[list, list[str], dict[tuple[str, int], Any]]:
+    """Every hit of ``query`` (in ``year``), the reports without one and each hit's parsed
+    paragraph; with ``only``, one search per listed report, narrowed by its unit,
+    district and year."""
     if only is None:
-        result = idx.search(query, Filters(year=year), limit=0)
-        return result.hits, list(result.missing)
-    hits, missing = [], []
+        result, paragraphs = idx.search_paragraphs(query, Filters(year=year))
+        parsed = {(h.report, h.paragraph): p for h, p in zip(result.hits, paragraphs, strict=True)}
+        return result.hits, list(result.missing), parsed
+    hits, missing, parsed = [], [], {}
     for meta in idx.reports():
         if meta.id not in only or (year is not None and meta.year != year):
             continue
         scope = Filters(
             unit=meta.unit or UNKNOWN, district=meta.district or UNKNOWN, year=meta.year
         )
-        found = [h for h in idx.search(query, scope, limit=0).hits if h.report == meta.id]
-        hits.extend(found)
-        if not found:
+        result, paragraphs = idx.search_paragraphs(query, scope)
+        for hit, paragraph in zip(result.hits, paragraphs, strict=True):
+            if hit.report == meta.id:
+                hits.append(hit)
+                parsed[(hit.report, hit.paragraph)] = paragraph
+        if not any(h.report == meta.id for h in result.hits):
             missing.append(meta.id)
-    return hits, missing
+    return hits, missing, parsed
 
 
 def _query_view(
     idx: Any, query: str, year: int | None, reuse: dict, only: Collection[str] | None = None
 ) -> TaskView:
-    if only is None:  # every column: each hit comes with its paragraph, no report read
-        result, paragraphs = idx.search_paragraphs(query, Filters(year=year))
-        parsed = {(h.report, h.paragraph): p for h, p in zip(result.hits, paragraphs, strict=True)}
-        columns = columns_from_hits(idx, result.hits, reuse, parsed)
-        return TaskView(None, query, columns, list(result.missing))
-    all_hits, missing = _query_hits(idx, query, year, only)
-    return TaskView(None, query, columns_from_hits(idx, all_hits, reuse), missing)
+    """Each hit comes with its paragraph (on a cluster from the engine: no report read)."""
+    hits, missing, parsed = _query_hits(idx, query, year, only)
+    return TaskView(None, query, columns_from_hits(idx, hits, reuse, parsed), missing)
 
 
 def columns_from_hits(
