@@ -15,7 +15,10 @@ present; ``--corpus-dir`` reads an existing one in place), a local cluster start
   same run;
 * the identity check: every query of the test set (quoted, bare, AND/OR/NOT, field
   filters, facets, ``missing``) gives the same total, hit list, facets and missing list
-  on both stores — the figure is the number of mismatches (must be 0).
+  on both stores — the figure is the number of mismatches (must be 0);
+* comparisons: the task × report matrix with a taxonomy other than the build's (the
+  shipped one plus a task), the unpaged task view and query view — time on each store,
+  report files read, and whether both stores give the same answer.
 
 Progress goes to stderr (one line every few seconds), so a 10⁶-paragraph run can be
 left alone; ``--json`` writes every figure, with the machine's load average.
@@ -34,11 +37,13 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from indexer import compare
 from indexer.build import build_index
+from indexer.compare.tasks import DEFAULT_TASKS
 from indexer.fold import fold
 from indexer.model import Filters
 from indexer.query import open_index
-from indexer.store import sphinxql
+from indexer.store import catalog, sphinxql
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ["bash", str(ROOT / "scripts" / "cluster.sh")]
@@ -150,6 +155,11 @@ def main() -> None:
         "its new address is written into the index); no build figures",
     )
     parser.add_argument(
+        "--only-compare",
+        action="store_true",
+        help="time the comparisons only (with --reuse: the indexes of an earlier run)",
+    )
+    parser.add_argument(
         "--reuse-whoosh",
         action="store_true",
         help="keep the Whoosh index of an earlier run (its build figures are the recorded ones)",
@@ -233,7 +243,9 @@ def run(args, work: Path, n: int, url: str, home: Path) -> dict:
             print(f"build ratio sphinx/whoosh: {ratio:.2f}x")
     out["builds"] = builds
     out["disk_mb"] = {"whoosh": disk_mb(whoosh_dir), "sphinx nodes": disk_mb(home)}
-    out.update(measure(args, whoosh_dir, sphinx_dir))
+    if not args.only_compare:
+        out.update(measure(args, whoosh_dir, sphinx_dir))
+    out["compare"] = measure_compare(work, whoosh_dir, sphinx_dir)
     out["client_peak_rss_mb"] = own_peak_mb()
     out["searchd"] = nodes(home)
     print(f"on disk (MB): {out['disk_mb']}; this process peak RSS {out['client_peak_rss_mb']} MB")
@@ -283,6 +295,57 @@ def measure(args, whoosh_dir: Path, sphinx_dir: Path) -> dict:
         )
         for problem in mismatches:
             print("  MISMATCH", problem)
+    return out
+
+
+EXTRA_TASK = """
+[[task]]
+id = "bench-extra"
+label = "复议与应诉（基准）"
+keywords = ["行政复议", "出庭应诉"]
+exclude = ["行政复议委员会"]
+"""
+
+
+def measure_compare(work: Path, whoosh_dir: Path, sphinx_dir: Path) -> dict:
+    """The comparisons that used to read every report: time, report files read, same?"""
+    taxonomy = work / "bench-tasks.toml"
+    taxonomy.write_text(DEFAULT_TASKS.read_text(encoding="utf-8") + EXTRA_TASK, "utf-8")
+    cases = {
+        "task matrix, another taxonomy": lambda idx: compare.task_matrix(idx, tasks_path=taxonomy),
+        "task view legal-advisers": lambda idx: compare.task_view(idx, task="legal-advisers"),
+        "query view 法律顾问": lambda idx: compare.task_view(idx, query="法律顾问"),
+    }
+    read: list[str] = []
+    real = catalog.load_report
+
+    def counted(gen, report_id):
+        read.append(report_id)
+        return real(gen, report_id)
+
+    catalog.load_report = counted
+    out = {}
+    print(f"\n{'comparison (fresh handle)':<30} {'whoosh s / reads':>18} {'sphinx s / reads':>18}")
+    try:
+        for name, make in cases.items():
+            note(f"comparison: {name} …")
+            row, answers = {}, []
+            for store, folder in (("whoosh", whoosh_dir), ("sphinx", sphinx_dir)):
+                read.clear()
+                with open_index(folder) as idx:
+                    seconds, answer = timed(lambda idx=idx, make=make: make(idx).to_dict())
+                row[store] = {"seconds": round(seconds, 2), "report_reads": len(read)}
+                answers.append(answer)
+            row["same"] = answers[0] == answers[1]
+            out[name] = row
+            cells = [
+                f"{row[k]['seconds']:8.2f} / {row[k]['report_reads']:6d}"
+                for k in row
+                if k != "same"
+            ]
+            print(f"{name:<30} {cells[0]:>18} {cells[1]:>18}  same: {row['same']}", flush=True)
+    finally:
+        catalog.load_report = real
     return out
 
 
