@@ -238,13 +238,14 @@ class Index:
         return self._search(query, filters, limit, offset, sort)[0]
 
     def search_paragraphs(
-        self, query: str, filters: Filters | None = None
+        self, query: str, filters: Filters | None = None, marks: bool = True
     ) -> tuple[SearchResult, list[Paragraph | None]]:
         """Every hit of ``query`` and, beside each, its paragraph as parsed (kind, items) —
         what comparisons count and show.  A store that keeps the parse (a cluster's
         ``shape``) gives it with the hit, so no report file is read; otherwise it comes
-        from the hit's report in the catalog."""
-        result, rows = self._search(query, filters, 0, 0, "unit")
+        from the hit's report in the catalog.  ``marks=False``: hits without highlights
+        (counting needs none, and marking every hit is most of the work)."""
+        result, rows = self._search(query, filters, 0, 0, "unit", marks)
         return result, [self._paragraph(row) for row in rows]
 
     def _paragraph(self, row: dict) -> Paragraph | None:
@@ -258,7 +259,13 @@ class Index:
         return Paragraph(number, kind, row["text"], row["section"], heading, level, marks)
 
     def _search(
-        self, query: str, filters: Filters | None, limit: int, offset: int, sort: str
+        self,
+        query: str,
+        filters: Filters | None,
+        limit: int,
+        offset: int,
+        sort: str,
+        marks: bool = True,
     ) -> tuple[SearchResult, list[dict]]:
         filters = filters or Filters()
         if len(query) > MAX_QUERY_CHARS:
@@ -269,7 +276,7 @@ class Index:
         if limit < 0 or offset < 0:
             raise QueryError("limit 和 offset 不能为负数")
         raw = self.store.search(query, filters, None if limit == 0 else limit, offset, sort)
-        hits = [self._hit(row, raw.terms) for row in raw.rows]
+        hits = [self._hit(row, raw.terms if marks else []) for row in raw.rows]
         # unit, district and year facets follow from each report's metadata, so the
         # store counts two columns (report, section), not five
         facets, missing, by_year = self._table().coverage(

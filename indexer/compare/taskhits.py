@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import QueryError
 from ..model import Filters, Paragraph, Report, ReportMeta
-from .tasks import Task, Unit, mentioning_paragraphs, units_by_task
+from .tasks import Task, Unit, mentioning_paragraphs, task_counts, units_by_task
 
 MAX_QUERY = 900  # characters per search (the query API takes up to 1,000)
 ASCII_LETTER = re.compile(r"[a-z]")
@@ -63,7 +63,7 @@ def task_paragraphs(
     found: dict[str, dict[int, Paragraph]] = defaultdict(dict)
     for text in queries:
         try:
-            result, paragraphs = idx.search_paragraphs(text, Filters(year=year))
+            result, paragraphs = idx.search_paragraphs(text, Filters(year=year), marks=False)
         except QueryError:
             return None  # a keyword the query checks refuse: count from the reports
         if result.partial:
@@ -88,14 +88,19 @@ def engine_rows(
     idx: Any, tasks: list[Task], year: int | None = None
 ) -> dict[str, dict[str, int]] | None:
     """Items per task for every report in scope, from one search per task; ``None`` if
-    some task cannot be asked of the engine."""
+    some task cannot be asked of the engine.  A report's hit paragraphs of all tasks are
+    counted together (any superset of a task's paragraphs counts it the same), once."""
     metas = {m.id: m for m in idx.reports() if year is None or m.year == year}
-    rows: dict[str, dict[str, int]] = {rid: {t.id: 0 for t in tasks} for rid in metas}
+    found: dict[str, dict[int, Paragraph]] = defaultdict(dict)
     for task in tasks:
-        found = task_paragraphs(idx, task, year)
-        if found is None:
+        hits = task_paragraphs(idx, task, year)
+        if hits is None:
             return None
-        for rid, paragraphs in found.items():
-            if rid in rows:
-                rows[rid][task.id] = len(task_units(metas[rid], paragraphs, task))
+        for rid, paragraphs in hits.items():
+            found[rid].update((p.number, p) for p in paragraphs)
+    rows = {rid: {t.id: 0 for t in tasks} for rid in metas}
+    for rid, by_number in found.items():
+        if rid in rows:
+            report = Report(metas[rid], [by_number[n] for n in sorted(by_number)])
+            rows[rid] = task_counts(report, tasks)
     return rows
