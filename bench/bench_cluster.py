@@ -195,7 +195,7 @@ def corpus_for(args, work: Path, n: int) -> Path:
     if not corpus.is_dir():
         note(f"generating {n} paragraphs into {corpus} …")
         script = str(ROOT / "bench" / "gen_corpus.py")
-        subprocess.run([sys.executable, script, str(corpus), str(n)], check=True)
+        subprocess.run([sys.executable, script, str(corpus), str(n)], check=True, stdout=sys.stderr)
     return corpus
 
 

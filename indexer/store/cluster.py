@@ -125,7 +125,7 @@ class Cluster:
             raise StoreUnavailable(f"searchd at {self.host}:{self.port}: {exc.args[-1]}") from exc
 
     def select(self, sql: str, args=None) -> tuple[list[list[tuple]], set[int]]:
-        """Run a SELECT (with FACETs) on the aggregator: every result set, and the shards
+        """Run SELECTs (a batch) on the aggregator: every result set, and the shards
         that did not answer.  Agent failures are re-asked, so one dead mirror is never
         seen; a shard that stays silent is returned, not raised."""
         missing: set[int] = set()
