@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .compare import audit
-from .compare.reuse import MIN_CHARS
+from .compare.reuse import MIN_CHARS, VERSION
 from .compare.reuse_index import WindowTable, update_reuse
 from .errors import CorruptIndex
 from .model import Report
@@ -25,9 +25,9 @@ def update_derived(gen: Path, reports: list[Report], fresh: set[str]) -> set[str
     """Write ``reuse.json``, ``reuse-windows/`` and ``audit.json`` into ``gen``; returns
     the ids whose derived data was recomputed."""
     previous = previous_derived(gen / "reuse.json")
-    table = WindowTable.load(gen, MIN_CHARS)
+    table = WindowTable.load(gen, VERSION, MIN_CHARS)
     reuse, table, redone = update_reuse(reports, fresh, table, previous)
-    table.save(gen, MIN_CHARS)
+    table.save(gen, VERSION, MIN_CHARS)
     catalog.write_json(gen / "reuse.json", reuse)
     old_audit = previous_derived(gen / "audit.json")
     catalog.write_json(gen / "audit.json", update_audit(reports, reuse, old_audit, redone))

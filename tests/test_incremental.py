@@ -138,4 +138,4 @@ def test_reuse_after_an_edit_is_what_a_full_build_finds(corpus, tmp_path):
         street = idx.report("南开区-万兴街-2022")
     last = str(street.paragraphs[-1].number)
     assert incremental["万兴街-2022.txt"][last]  # the borrowed paragraph is marked
-    assert (catalog.current_generation(index) / "reuse-windows" / "h.npy").is_file()
+    assert (catalog.current_generation(index) / "reuse-windows" / "keys.npy").is_file()

@@ -136,3 +136,56 @@ def test_a_pack_of_the_wrong_size_is_read_again_from_the_sources(corpus, tmp_pat
     assert result.exit_code == 0, result.output
     assert "read 万兴街-2022.txt again" in result.output
     assert runner.invoke(main, ["export", "--index", str(index)]).output == good
+
+
+def test_reuse_after_many_edits_and_a_removal_is_what_a_full_build_finds(corpus, tmp_path):
+    from test_incremental import _reuse_by_text
+
+    index = tmp_path / "idx"
+    build_index(corpus, index)
+    source = (corpus / "区协同办-2022.txt").read_text(encoding="utf-8").splitlines()
+    borrowed = sorted((line for line in source if len(line) > 40), key=len)[-3:]
+    street = corpus / "万兴街-2022.txt"
+    original = street.read_text(encoding="utf-8")
+    for n, line in enumerate([*borrowed, "", borrowed[0]]):  # delta rows, dead rows, merges
+        street.write_text(original + f"\n{line}\n", encoding="utf-8")
+        if n == 3:
+            (corpus / "区政府办公室-2022.txt").unlink()
+        build_index(corpus, index)
+        fresh = tmp_path / f"fresh-{n}"
+        build_index(corpus, fresh)
+        assert _reuse_by_text(index) == _reuse_by_text(fresh), n
+
+
+def test_an_edit_writes_a_delta_of_the_window_table_and_later_merges_it(tmp_path):
+    import subprocess
+    import sys
+
+    from test_incremental import _reuse_by_text
+
+    from indexer.compare import window_table
+
+    corpus, index = tmp_path / "corpus", tmp_path / "idx"
+    root = Path(__file__).parent.parent
+    gen = [sys.executable, str(root / "bench" / "gen_corpus.py"), str(corpus), "600"]
+    subprocess.run(gen, check=True, capture_output=True, cwd=root)
+    build_index(corpus, index)
+    files = sorted(corpus.glob("*.txt"))
+    donor = max(files[0].read_text(encoding="utf-8").splitlines(), key=len)
+    seen_delta = seen_merge = False
+    for n, victim in enumerate(files[1:9]):
+        before = catalog.current_generation(index) / window_table.STATE
+        victim.write_text(victim.read_text(encoding="utf-8") + f"\n{donor}\n", "utf-8")
+        build_index(corpus, index)
+        after = catalog.current_generation(index) / window_table.STATE
+        linked = (after / "codes.npy").stat().st_ino == (before / "codes.npy").stat().st_ino
+        if linked:  # the base is the previous generation's file; the delta holds the edit
+            assert (after / "delta-h.npy").is_file()
+            seen_delta = True
+        else:  # merged: a new base, no delta
+            assert not (after / "delta-h.npy").exists()
+            seen_merge = True
+        fresh = tmp_path / f"fresh-{n}"
+        build_index(corpus, fresh)
+        assert _reuse_by_text(index) == _reuse_by_text(fresh), n
+    assert seen_delta and seen_merge

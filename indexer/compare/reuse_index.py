@@ -21,9 +21,7 @@ A full build is the same update from an empty table.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 
@@ -43,8 +41,9 @@ from .reuse import (
     normal,
 )
 from .units import group_of
+from .window_table import STATE, WindowTable
 
-STATE = "reuse-windows"
+__all__ = ["STATE", "WindowTable", "report_windows", "update_reuse"]
 BASE = np.uint64(0x9E3779B97F4A7C15)
 Windows = list[tuple[int, str, np.ndarray, np.ndarray, list, list[int]]]
 
@@ -85,66 +84,12 @@ def unique_hashes(windows: Windows) -> np.ndarray:
     return np.unique(np.concatenate([w[3] for w in windows]))
 
 
-class WindowTable:
-    """Sorted window hashes ``h`` with the report code ``r`` of each (one row per pair)."""
-
-    def __init__(self, h=None, r=None, ids=None) -> None:
-        self.h = h if h is not None else np.zeros(0, dtype=np.uint64)
-        self.r = r if r is not None else np.zeros(0, dtype=np.int32)
-        self.ids: list[str | None] = ids if ids is not None else []
-
-    @classmethod
-    def load(cls, gen: Path, min_chars: int) -> WindowTable | None:
-        folder = gen / STATE
-        try:
-            meta = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
-            if meta.get("version") != VERSION or meta.get("min_chars") != min_chars:
-                return None
-            return cls(np.load(folder / "h.npy"), np.load(folder / "r.npy"), meta["ids"])
-        except (OSError, ValueError, KeyError):
-            return None
-
-    def save(self, gen: Path, min_chars: int) -> None:
-        folder = gen / STATE
-        folder.mkdir(exist_ok=True)
-        for name, array in (("h", self.h), ("r", self.r)):
-            tmp = folder / f"{name}.tmp.npy"
-            np.save(tmp, array)
-            tmp.replace(folder / f"{name}.npy")  # a new file: never the linked one
-        meta = {"version": VERSION, "min_chars": min_chars, "ids": self.ids}
-        tmp = folder / "ids.json.tmp"
-        tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(folder / "ids.json")
-
-    def group(self, value) -> np.ndarray:
-        lo, hi = np.searchsorted(self.h, value, "left"), np.searchsorted(self.h, value, "right")
-        return self.r[lo:hi]
-
-    def update(self, drop: set[int], add: list[tuple[int, np.ndarray]]) -> np.ndarray:
-        """Remove rows of codes ``drop``, insert (code, hashes) rows; the dropped hashes."""
-        dropped = np.zeros(0, dtype=np.uint64)
-        if drop:
-            gone = np.isin(self.r, np.fromiter(drop, dtype=np.int32))
-            dropped = np.unique(self.h[gone])
-            self.h, self.r = self.h[~gone], self.r[~gone]
-        if add:
-            h = np.concatenate([hs for _, hs in add])
-            r = np.concatenate([np.full(len(hs), code, dtype=np.int32) for code, hs in add])
-            order = np.argsort(h, kind="stable")
-            h, r = h[order], r[order]
-            at = np.searchsorted(self.h, h, "right")  # after older codes of the same hash
-            self.h, self.r = np.insert(self.h, at, h), np.insert(self.r, at, r)
-        return dropped
-
-
 def _neighbours(table: WindowTable, touched: np.ndarray, changed: set[int], unit_of) -> set[int]:
     """Codes of reports whose spans may change because the ``touched`` windows changed."""
     out: set[int] = set()
-    lo = np.searchsorted(table.h, touched, "left")
-    hi = np.searchsorted(table.h, touched, "right")
-    for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+    for value in touched:
         others, units = [], set()
-        for code in table.r[a:b].tolist():
+        for code in table.codes_of(value):
             if code in changed:
                 continue
             others.append(code)
@@ -168,15 +113,13 @@ def _spans_of(
     own = unit_of(code)
     spans: dict[str, list[list]] = {}
     for number, text, anchors, hashes, segs, starts in windows:
-        lo = np.searchsorted(table.h, hashes, "left")
-        hi = np.searchsorted(table.h, hashes, "right")
-        shared = np.flatnonzero(hi - lo >= 2)
+        shared = np.flatnonzero(table.counts(hashes) >= 2)
         if not len(shared):
             continue
         marked = []
         for i in shared.tolist():
             a = int(anchors[i])
-            sample = table.r[lo[i] : min(hi[i], lo[i] + SAMPLE)].tolist()
+            sample = table.codes_of(hashes[i], SAMPLE)
             end = _orig(segs, starts, a + min_chars - 1) + 1
             marked.append((_orig(segs, starts, a), end, sample))
         for start, end, where in _runs(text, marked):

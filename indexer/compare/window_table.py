@@ -1,0 +1,193 @@
+"""The reuse window table, kept in the generation so an update does not redo detection.
+
+Every (window hash, report) pair of the corpus is one row: 2.7M rows at 100k
+paragraphs.  Loading, changing and writing all of them for one edited report grew with
+the corpus (0.4 s of a 100k edit, 32 MB written), so the table is a log-structured pair:
+
+- the **base**, written when the table is merged: the distinct hashes (``keys.npy``,
+  sorted), where each one's reports start (``starts.npy``) and the report codes
+  (``codes.npy``, ``uint16`` below 65,536 reports).  Hashes that several reports share
+  are stored once.  An update memory-maps it and never rewrites it;
+- the **delta**: rows added since (``delta-h.npy``, ``delta-r.npy``), sorted by hash;
+- **dead** base rows: the hashes of base rows whose report was dropped
+  (``dead.npy``), so counts stay exact without touching the base.
+
+A code indexes ``ids``; a dropped report's code maps to ``None`` and is never reused,
+so within a hash the codes are in the order their reports were added (base first).
+When the delta and the dead rows reach a quarter of the base, the next save merges
+them (and renumbers the codes densely): amortised, each row is rewritten O(1) times.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+STATE = "reuse-windows"
+BASE = ("keys", "starts", "codes")
+DELTA = ("delta-h", "delta-r", "dead")
+MERGE_SHARE = 4  # merge when delta + dead rows exceed 1/4 of the base rows
+U64, I32 = np.uint64, np.int32
+
+
+def _empty(dtype) -> np.ndarray:
+    return np.zeros(0, dtype=dtype)
+
+
+def _range_counts(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    if not len(sorted_values):
+        return np.zeros(len(values), dtype=np.int64)
+    return np.searchsorted(sorted_values, values, "right") - np.searchsorted(
+        sorted_values, values, "left"
+    )
+
+
+class WindowTable:
+    """Window hash → codes of the reports holding it (see the module docstring)."""
+
+    def __init__(self, ids: list[str | None] | None = None) -> None:
+        self.ids: list[str | None] = ids if ids is not None else []
+        self.keys, self.starts, self.codes = _empty(U64), np.zeros(1, np.int64), _empty(I32)
+        self.dh, self.dr, self.dead = _empty(U64), _empty(I32), _empty(U64)
+        self.base_codes = 0  # codes below this may have rows in the base
+
+    # -- storage ---------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, gen: Path, version: int, min_chars: int) -> WindowTable | None:
+        folder = gen / STATE
+        try:
+            meta = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+            if meta.get("version") != version or meta.get("min_chars") != min_chars:
+                return None
+            if meta.get("layout") != 2:
+                return None  # the one-array table of before: rebuilt once
+            table = cls(meta["ids"])
+            table.base_codes = int(meta["base_codes"])
+            table.keys, table.starts, table.codes = (
+                np.load(folder / f"{n}.npy", mmap_mode="r") for n in BASE
+            )
+            if (folder / "delta-h.npy").is_file():
+                table.dh, table.dr, table.dead = (np.load(folder / f"{n}.npy") for n in DELTA)
+            return table
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, gen: Path, version: int, min_chars: int) -> None:
+        """Write the delta (or, past ``MERGE_SHARE``, a merged base) as new files: the
+        previous generation's hard-linked files are never written."""
+        folder = gen / STATE
+        folder.mkdir(exist_ok=True)
+        if (len(self.dh) + len(self.dead)) * MERGE_SHARE > len(self.codes) or not len(self.keys):
+            self._merge()
+            for name, array in zip(BASE, (self.keys, self.starts, self.codes), strict=True):
+                _save(folder, name, array)
+            for name in DELTA:
+                (folder / f"{name}.npy").unlink(missing_ok=True)
+        else:
+            for name, array in zip(DELTA, (self.dh, self.dr, self.dead), strict=True):
+                _save(folder, name, array)
+        for old in ("h.npy", "r.npy"):  # the one-array table of before
+            (folder / old).unlink(missing_ok=True)
+        meta = {
+            "version": version,
+            "min_chars": min_chars,
+            "layout": 2,
+            "base_codes": self.base_codes,
+            "ids": self.ids,
+        }
+        tmp = folder / "ids.json.tmp"
+        tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(folder / "ids.json")
+
+    def _merge(self) -> None:
+        """Base rows of live reports + delta rows → a new base; codes renumbered densely."""
+        alive = np.fromiter((i is not None for i in self.ids), dtype=bool, count=len(self.ids))
+        renumber = np.cumsum(alive) - 1
+        codes = np.asarray(self.codes)
+        per_key = np.diff(np.asarray(self.starts))
+        base_h = np.repeat(np.asarray(self.keys), per_key)
+        keep = alive[codes] if len(codes) else _empty(bool)
+        h = np.concatenate([base_h[keep], self.dh])
+        r = (
+            np.concatenate([renumber[codes[keep]], renumber[self.dr]])
+            if len(alive)
+            else _empty(I32)
+        )
+        order = np.argsort(h, kind="stable")  # base rows first: codes stay in added order
+        h, r = h[order], r[order]
+        self.ids = [i for i in self.ids if i is not None]
+        self.keys, first = np.unique(h, return_index=True)
+        self.starts = np.append(first, len(h)).astype(np.int64)
+        self.codes = r.astype(np.uint16 if len(self.ids) < 2**16 else I32)
+        self.dh, self.dr, self.dead = _empty(U64), _empty(I32), _empty(U64)
+        self.base_codes = len(self.ids)
+
+    # -- lookups ---------------------------------------------------------------------
+
+    def _base_slot(self, value) -> tuple[int, int]:
+        i = int(np.searchsorted(self.keys, value))
+        if i < len(self.keys) and self.keys[i] == value:
+            return int(self.starts[i]), int(self.starts[i + 1])
+        return 0, 0
+
+    def counts(self, values: np.ndarray) -> np.ndarray:
+        """How many live reports hold each window hash of ``values``."""
+        out = _range_counts(self.dh, values) - _range_counts(self.dead, values)
+        if len(self.keys):
+            i = np.minimum(np.searchsorted(self.keys, values), len(self.keys) - 1)
+            found = np.asarray(self.keys)[i] == values
+            starts = np.asarray(self.starts)
+            out += np.where(found, starts[i + 1] - starts[i], 0)
+        return out
+
+    def codes_of(self, value, limit: int | None = None) -> list[int]:
+        """Codes of the live reports holding ``value``, oldest first (``limit`` of them)."""
+        lo, hi = self._base_slot(value)
+        out: list[int] = []
+        if hi > lo:
+            dead = int(_range_counts(self.dead, np.asarray([value], dtype=U64))[0])
+            end = hi if limit is None else min(hi, lo + limit + dead)
+            out = np.asarray(self.codes[lo:end]).tolist()
+            if dead:
+                out = [c for c in out if self.ids[c] is not None]
+        if limit is None or len(out) < limit:
+            a, b = np.searchsorted(self.dh, value, "left"), np.searchsorted(self.dh, value, "right")
+            out += self.dr[a:b].tolist()
+        return out if limit is None else out[:limit]
+
+    # -- changes ---------------------------------------------------------------------
+
+    def update(self, drop: set[int], add: list[tuple[int, np.ndarray]]) -> np.ndarray:
+        """Drop the rows of codes ``drop``, add (code, unique hashes) rows; returns the
+        dropped rows' hashes.  The base is only read: its dropped rows become dead."""
+        parts = []
+        if drop:
+            codes = np.fromiter(drop, dtype=np.int64)
+            if len(self.codes) and (codes < self.base_codes).any():
+                rows = np.flatnonzero(np.isin(self.codes, codes[codes < self.base_codes]))
+                if len(rows):  # one vectorised pass over the mapped codes
+                    key = np.searchsorted(np.asarray(self.starts), rows, "right") - 1
+                    hashes = np.asarray(self.keys)[key]
+                    self.dead = np.sort(np.concatenate([self.dead, hashes]))
+                    parts.append(hashes)
+            gone = np.isin(self.dr, codes)
+            if gone.any():
+                parts.append(self.dh[gone])
+                self.dh, self.dr = self.dh[~gone], self.dr[~gone]
+        if add:
+            h = np.concatenate([hs for _, hs in add]).astype(U64)
+            r = np.concatenate([np.full(len(hs), code, dtype=I32) for code, hs in add])
+            order = np.argsort(h, kind="stable")
+            h, r = h[order], r[order]
+            at = np.searchsorted(self.dh, h, "right")  # after older codes of the same hash
+            self.dh, self.dr = np.insert(self.dh, at, h), np.insert(self.dr, at, r)
+        return np.unique(np.concatenate(parts)) if parts else _empty(U64)
+
+
+def _save(folder: Path, name: str, array: np.ndarray) -> None:
+    tmp = folder / f"{name}.tmp.npy"
+    np.save(tmp, np.asarray(array))
+    tmp.replace(folder / f"{name}.npy")  # a new file: never the linked one
