@@ -87,9 +87,9 @@ def unique_hashes(windows: Windows) -> np.ndarray:
 def _neighbours(table: WindowTable, touched: np.ndarray, changed: set[int], unit_of) -> set[int]:
     """Codes of reports whose spans may change because the ``touched`` windows changed."""
     out: set[int] = set()
-    for value in touched:
+    for codes in table.codes_of(touched):
         others, units = [], set()
-        for code in table.codes_of(value):
+        for code in codes:
             if code in changed:
                 continue
             others.append(code)
@@ -112,14 +112,18 @@ def _spans_of(
     """A report's runs of shared windows; each run's passage keyed by normalised text."""
     own = unit_of(code)
     spans: dict[str, list[list]] = {}
-    for number, text, anchors, hashes, segs, starts in windows:
-        shared = np.flatnonzero(table.counts(hashes) >= 2)
-        if not len(shared):
+    if not windows:
+        return spans
+    found, samples = table.shared(np.concatenate([w[3] for w in windows]), SAMPLE)
+    bounds = np.cumsum([0] + [len(w[3]) for w in windows])
+    cut = np.searchsorted(found, bounds).tolist()  # each paragraph's share of ``found``
+    for k, (number, text, anchors, _hashes, segs, starts) in enumerate(windows):
+        if cut[k] == cut[k + 1]:
             continue
         marked = []
-        for i in shared.tolist():
-            a = int(anchors[i])
-            sample = table.codes_of(hashes[i], SAMPLE)
+        offset, mine = int(bounds[k]), slice(cut[k], cut[k + 1])
+        for i, sample in zip(found[mine].tolist(), samples[mine], strict=True):
+            a = int(anchors[i - offset])
             end = _orig(segs, starts, a + min_chars - 1) + 1
             marked.append((_orig(segs, starts, a), end, sample))
         for start, end, where in _runs(text, marked):

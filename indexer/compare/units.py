@@ -11,6 +11,7 @@ manifest (``ReportMeta.unit_key`` without ``|``) is taken literally and wins.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -55,6 +56,7 @@ def unit_name(unit: str | None, district: str | None = None) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a unit has a report a year: keys repeat
 def unit_key(unit: str | None, district: str | None) -> str:
     """``district|name`` (district empty when unknown); see ``group_reports`` for merging."""
     if not district:  # a name that begins with its district says where it is

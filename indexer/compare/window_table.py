@@ -66,8 +66,8 @@ class WindowTable:
                 return None  # the one-array table of before: rebuilt once
             table = cls(meta["ids"])
             table.base_codes = int(meta["base_codes"])
-            table.keys, table.starts, table.codes = (
-                np.load(folder / f"{n}.npy", mmap_mode="r") for n in BASE
+            table.keys, table.starts, table.codes = (  # mapped: pages read when looked up
+                np.asarray(np.load(folder / f"{n}.npy", mmap_mode="r")) for n in BASE
             )
             if (folder / "delta-h.npy").is_file():
                 table.dh, table.dr, table.dead = (np.load(folder / f"{n}.npy") for n in DELTA)
@@ -127,36 +127,51 @@ class WindowTable:
 
     # -- lookups ---------------------------------------------------------------------
 
-    def _base_slot(self, value) -> tuple[int, int]:
-        i = int(np.searchsorted(self.keys, value))
-        if i < len(self.keys) and self.keys[i] == value:
-            return int(self.starts[i]), int(self.starts[i + 1])
-        return 0, 0
+    def _ranges(self, values: np.ndarray):
+        """Per value: its base rows [blo, bhi), dead rows among them, delta rows [dlo, dhi)."""
+        values = np.asarray(values, dtype=U64)
+        blo = bhi = np.zeros(len(values), dtype=np.int64)
+        if len(self.keys):
+            i = np.minimum(np.searchsorted(self.keys, values), len(self.keys) - 1)
+            found = self.keys[i] == values
+            blo = np.where(found, self.starts[i], 0)
+            bhi = np.where(found, self.starts[i + 1], 0)
+        dead = _range_counts(self.dead, values)
+        dlo = np.searchsorted(self.dh, values, "left")
+        dhi = np.searchsorted(self.dh, values, "right")
+        return blo, bhi, dead, dlo, dhi
 
     def counts(self, values: np.ndarray) -> np.ndarray:
         """How many live reports hold each window hash of ``values``."""
-        out = _range_counts(self.dh, values) - _range_counts(self.dead, values)
-        if len(self.keys):
-            i = np.minimum(np.searchsorted(self.keys, values), len(self.keys) - 1)
-            found = np.asarray(self.keys)[i] == values
-            starts = np.asarray(self.starts)
-            out += np.where(found, starts[i + 1] - starts[i], 0)
-        return out
+        blo, bhi, dead, dlo, dhi = self._ranges(values)
+        return (bhi - blo) - dead + (dhi - dlo)
 
-    def codes_of(self, value, limit: int | None = None) -> list[int]:
-        """Codes of the live reports holding ``value``, oldest first (``limit`` of them)."""
-        lo, hi = self._base_slot(value)
-        out: list[int] = []
-        if hi > lo:
-            dead = int(_range_counts(self.dead, np.asarray([value], dtype=U64))[0])
-            end = hi if limit is None else min(hi, lo + limit + dead)
-            out = np.asarray(self.codes[lo:end]).tolist()
-            if dead:
-                out = [c for c in out if self.ids[c] is not None]
-        if limit is None or len(out) < limit:
-            a, b = np.searchsorted(self.dh, value, "left"), np.searchsorted(self.dh, value, "right")
-            out += self.dr[a:b].tolist()
-        return out if limit is None else out[:limit]
+    def shared(self, values: np.ndarray, limit: int) -> tuple[np.ndarray, list[list[int]]]:
+        """Positions of the ``values`` two or more live reports hold, and the first
+        ``limit`` codes of each: one vectorised lookup for a whole report."""
+        ranges = self._ranges(values)
+        blo, bhi, dead, dlo, dhi = ranges
+        at = np.flatnonzero((bhi - blo) - dead + (dhi - dlo) >= 2)
+        return at, self._codes([r[at] for r in ranges], limit)
+
+    def codes_of(self, values: np.ndarray, limit: int | None = None) -> list[list[int]]:
+        """Per value, the codes of the live reports holding it, oldest first (at most
+        ``limit``): one vectorised lookup, then a slice each."""
+        return self._codes(self._ranges(values), limit)
+
+    def _codes(self, ranges, limit: int | None) -> list[list[int]]:
+        blo, bhi, dead, dlo, dhi = (a.tolist() for a in ranges)
+        codes, dr, ids = self.codes, self.dr, self.ids
+        cap = limit if limit is not None else len(ids) + 1
+        out = []
+        for lo, hi, d, a, b in zip(blo, bhi, dead, dlo, dhi, strict=True):
+            found = codes[lo : min(hi, lo + cap + d)].tolist() if hi > lo else []
+            if d:
+                found = [c for c in found if ids[c] is not None][:cap]
+            if b > a and len(found) < cap:
+                found += dr[a : min(b, a + cap - len(found))].tolist()
+            out.append(found)
+        return out
 
     # -- changes ---------------------------------------------------------------------
 
