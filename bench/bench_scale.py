@@ -111,6 +111,13 @@ def size_of(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def parts_mb(index: Path) -> dict[str, float]:
+    """The live generation's size by part: store/, reports/, reuse-windows/, each file."""
+    gen = index / (index / "CURRENT").read_text(encoding="utf-8").strip()
+    sizes = {p.name: size_of(p) if p.is_dir() else p.stat().st_size for p in gen.iterdir()}
+    return {k: round(v / 2**20, 2) for k, v in sorted(sizes.items(), key=lambda kv: -kv[1])}
+
+
 def build_vs_stock(corpus: Path, work: Path, paragraphs: int) -> dict:
     """Our build and stock Whoosh + jieba on the same first files of the corpus."""
     files, count = [], 0
@@ -224,6 +231,7 @@ def measure(n: int, work: Path, repeat: int, baseline: int) -> dict:
     row: dict = {"paragraphs": n, "reports": len(files), "build_s": round(seconds, 1)}
     row["build_peak_rss_mb"] = round(peak_kb / 1024)
     row["index_mb"] = round(size_of(index) / 2**20, 1)
+    row["index_parts_mb"] = parts_mb(index)
     row["touch_s"] = rebuild_after(corpus, index, lambda: os.utime(files[len(files) // 2]))
     victim = files[len(files) // 3]
     original = victim.read_text(encoding="utf-8")
@@ -269,6 +277,9 @@ def main() -> None:
         print(
             f"  build          {r['build_s']} s, peak RSS {r['build_peak_rss_mb']} MB, "
             f"index {r['index_mb']} MB = {r['index_vs_folded']}× folded text"
+        )
+        print(
+            "  index parts    " + ", ".join(f"{k} {v} MB" for k, v in r["index_parts_mb"].items())
         )
         print(
             f"  vs stock       {s['slice_paragraphs']} ¶: ours {s['ours_seconds']} s, "

@@ -68,7 +68,9 @@ class PackIndex:
 
 
 def encode(data: dict) -> bytes:
-    return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), LEVEL)
+    return zlib.compress(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), LEVEL
+    )
 
 
 def decode(blob: bytes) -> dict:
