@@ -16,8 +16,6 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from .compare.tasks import index_task_rows
-from .derived import previous_derived, update_derived
 from .ingest.identity import assign_ids, duplicates
 from .ingest.manifest import ManifestError, load_manifest
 from .ingest.read import UnreadableFile, corpus_names, display_name, read_report, sniff_suffix
@@ -150,6 +148,10 @@ def _build(
     )
     changed = bool(fresh or delete_ids or bad) or previous is None or engine.fresh
     if changed:
+        # imported here: numpy and the comparisons are a third of a no-change run's time
+        from .compare.tasks import index_task_rows
+        from .derived import previous_derived, update_derived
+
         gen = catalog.new_generation(index_dir, copy_live=previous is not None)
         try:
             to_write = [r for _, _, r in fresh] + (list(kept.values()) if engine.fresh else [])
