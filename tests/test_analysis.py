@@ -1,4 +1,4 @@
-from indexer.store.analysis import END_MARK, BigramTokenizer, bigrams, jieba_words, word_analyzer
+from indexer.store.analysis import WordsField, jieba_words, word_analyzer
 
 
 def test_jieba_tokens_have_ordinal_positions_and_char_offsets():
@@ -19,7 +19,21 @@ def test_jieba_drops_punctuation_and_spaces():
     assert [w for w, _, _ in jieba_words("普法，  宣传")] == ["普法", "宣传"]
 
 
-def test_bigrams_keep_punctuation_and_end_mark():
-    assert bigrams("律师，好") == ["律师", "师，", "，好", "好" + END_MARK]
-    tokens = [(t.text, t.pos) for t in BigramTokenizer()("１２ 3", positions=True)]
-    assert tokens == [("12", 0), ("23", 1), ("3" + END_MARK, 2)]
+def test_words_field_indexes_what_the_analyzer_gives():
+    """``WordsField.index`` (no token objects) equals Whoosh's analyzer path on every
+    seed paragraph: same terms, frequencies, weights and encoded values."""
+    from pathlib import Path
+
+    from whoosh.fields import TEXT
+
+    from indexer.ingest.read import corpus_files, read_report_text
+    from indexer.ingest.reports import parse_report
+
+    fast, stock = WordsField(), TEXT(analyzer=word_analyzer(), phrase=False)
+    corpus = Path(__file__).parent.parent / "corpus"
+    texts = ["的的 ICP 和 Ｗｏｒｄ 2021-2025 年", "", "，。"]
+    for path in corpus_files(corpus):
+        texts += [p.text for p in parse_report(read_report_text(path).text, path.name).paragraphs]
+    assert len(texts) > 90
+    for text in texts:
+        assert sorted(fast.index(text)) == sorted(stock.index(text)), text

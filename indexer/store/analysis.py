@@ -2,27 +2,24 @@
 
 jieba's stock ``ChineseAnalyzer`` stores character offsets as positions and, in
 search mode, adds overlapping sub-words; Whoosh phrase queries then find nothing.
-Here there are two fields with two jobs:
-
-* ``JiebaTokenizer`` — one token per jieba word, positions 0, 1, 2 …, for ranked
-  (BM25) matching of unquoted words, with a domain user dictionary so 公职律师 or
-  三重一大 stay whole.
-* ``BigramTokenizer`` — the exact-phrase field: every overlapping pair of characters
-  of the folded text, at its character position, punctuation included.  A quoted
-  phrase of n ≥ 2 characters becomes n-1 bigrams at consecutive positions, which
-  matches exactly where the folded text contains the phrase — however jieba would
-  have cut it.  The last character also gets an end token so a one-character phrase
-  is a prefix query over this field.
+Here ``JiebaTokenizer`` gives one token per jieba word, positions 0, 1, 2 …, for ranked
+(BM25) matching of unquoted words, with a domain user dictionary so 公职律师 or 三重一大
+stay whole.  Quoted phrases and bare words do not go through jieba at all: they are
+substrings of the folded text, answered from per-segment bigram bitmaps (``grams``).
 """
 
 from __future__ import annotations
 
-import unicodedata
+import re
+from collections import Counter
 from collections.abc import Iterator
 
 from whoosh.analysis import LowercaseFilter, StopFilter, Token, Tokenizer
+from whoosh.fields import TEXT
+from whoosh.formats import Frequency
+from whoosh.system import pack_uint
 
-from ..fold import fold
+from ..fold import nfkc
 from .segment import tokenizer
 
 END_MARK = "\ue000"  # a private-use character: never in folded report text
@@ -31,14 +28,12 @@ STOP_WORDS = frozenset(
 )
 
 
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum accepts
+
+
 def jieba_words(text: str) -> list[tuple[str, int, int]]:
     """(word, start, end) over NFKC text; whitespace and punctuation are not words."""
-    normal = unicodedata.normalize("NFKC", text)
-    out = []
-    for word, start, end in tokenizer()(normal):
-        if word.strip() and any(ch.isalnum() for ch in word):
-            out.append((word, start, end))
-    return out
+    return [t for t in tokenizer()(nfkc(text)) if _ALNUM.search(t[0])]
 
 
 class JiebaTokenizer(Tokenizer):
@@ -80,48 +75,30 @@ class JiebaTokenizer(Tokenizer):
             yield token
 
 
-class BigramTokenizer(Tokenizer):
-    """Overlapping character bigrams of the folded text, one position per character."""
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        text = fold(value) if tokenize else value
-        grams = bigrams(text) if tokenize else [value]
-        for offset, gram in enumerate(grams):
-            token.text = gram
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = gram
-            if positions:
-                token.pos = start_pos + offset
-            if chars:
-                token.startchar, token.endchar = start_char + offset, start_char + offset + 2
-            yield token
-
-
-def bigrams(folded: str) -> list[str]:
-    """The exact-phrase terms of folded text: n-1 bigrams plus the end token."""
-    if not folded:
-        return []
-    return [folded[i : i + 2] for i in range(len(folded) - 1)] + [folded[-1] + END_MARK]
-
-
 def word_analyzer():
     return JiebaTokenizer() | LowercaseFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1)
 
 
-def exact_analyzer():
-    return BigramTokenizer()
+class WordsField(TEXT):
+    """``TEXT`` over ``word_analyzer`` that indexes without Whoosh's token objects.
+
+    Indexing ran each paragraph through the tokenizer and two filters as a generator of
+    mutable ``Token`` objects, then counted them in the format: a quarter of a build's
+    time went to that machinery, not to cutting words.  ``index`` here cuts once and
+    counts with a ``Counter``, giving exactly the analyzer's terms, frequencies and
+    weights (``tests/test_analysis.py`` compares both on the seeds); queries still go
+    through ``analyzer``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(analyzer=word_analyzer(), phrase=False)
+        if type(self.format) is not Frequency or self.format.field_boost != 1.0:
+            raise TypeError("WordsField needs the plain Frequency format")
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        words = [w.lower() for w, _, _ in jieba_words(value)]
+        for word, freq in Counter(w for w in words if w not in STOP_WORDS).items():
+            yield word.encode("utf-8"), freq, float(freq), pack_uint(freq)

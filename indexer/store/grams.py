@@ -69,12 +69,15 @@ def encode(folded: Sequence[str]) -> bytes:
         docs = np.repeat(np.arange(len(folded), dtype=np.uint64), lengths)
         doc_bits = max(int(len(folded) - 1).bit_length(), 1)
         if 2 * SHIFT + doc_bits <= 64:  # one sort of (key, doc) packed in a uint64
-            pairs = np.unique((keys << np.uint64(doc_bits)) | docs)
+            pairs = np.sort((keys << np.uint64(doc_bits)) | docs)
+            pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # np.unique hashes: slower
             keys = pairs >> np.uint64(doc_bits)
             docs = pairs & np.uint64((1 << doc_bits) - 1)
         else:
             order = np.lexsort((docs, keys))
             keys, docs = keys[order], docs[order]
+            fresh = np.r_[True, (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])]
+            keys, docs = keys[fresh], docs[fresh]
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         keys_out = keys[starts]
         docs32 = docs.astype(np.uint32)

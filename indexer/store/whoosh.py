@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import qparser, query
-from whoosh.fields import ID, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, Schema
 from whoosh.qparser.plugins import PhrasePlugin
 from whoosh.qparser.syntax import attach
 from whoosh.qparser.taggers import RegexTagger
@@ -23,7 +23,7 @@ from whoosh.qparser.taggers import RegexTagger
 from ..errors import QueryError
 from ..fold import fold
 from ..model import Filters, Report
-from .analysis import END_MARK, word_analyzer
+from .analysis import END_MARK, WordsField
 from .bare import BareWord, bare_query
 from .bare_rank import fast_rankable, rank_bare
 from .base import FACET_FIELDS, UNKNOWN, RawResult
@@ -54,7 +54,7 @@ def make_schema() -> Schema:
         section=ID(sortable=True),
         kind=ID,
         # no positions: quoted phrases are answered by ``exact``, never by jieba words
-        text=TEXT(analyzer=word_analyzer(), phrase=False),
+        text=WordsField(),
     )
 
 
