@@ -189,3 +189,16 @@ def test_an_edit_writes_a_delta_of_the_window_table_and_later_merges_it(tmp_path
         build_index(corpus, fresh)
         assert _reuse_by_text(index) == _reuse_by_text(fresh), n
     assert seen_delta and seen_merge
+
+
+def test_generation_json_is_the_standard_librarys_compact_json():
+    import json
+
+    from indexer.store import jsonio
+
+    data = {"id": "南开区-万兴街-2022", "year": 2022, "n": [1, 2.5, None, True], 7: {"段": "一"}}
+    expected = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert jsonio.dumps(data) == expected
+    assert jsonio.loads(expected) == json.loads(expected)
+    with pytest.raises(ValueError):
+        jsonio.loads(expected[:-3] + b"\xe6\xb3")

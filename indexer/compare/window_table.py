@@ -20,10 +20,11 @@ them (and renumbers the codes densely): amortised, each row is rewritten O(1) ti
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
+
+from ..store import jsonio
 
 STATE = "reuse-windows"
 BASE = ("keys", "starts", "codes")
@@ -59,7 +60,7 @@ class WindowTable:
     def load(cls, gen: Path, version: int, min_chars: int) -> WindowTable | None:
         folder = gen / STATE
         try:
-            meta = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+            meta = jsonio.loads((folder / "ids.json").read_bytes())
             if meta.get("version") != version or meta.get("min_chars") != min_chars:
                 return None
             if meta.get("layout") != 2:
@@ -99,7 +100,7 @@ class WindowTable:
             "ids": self.ids,
         }
         tmp = folder / "ids.json.tmp"
-        tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        tmp.write_bytes(jsonio.dumps(meta))
         tmp.replace(folder / "ids.json")
 
     def _merge(self) -> None:

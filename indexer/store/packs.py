@@ -18,10 +18,11 @@ report page reads and inflates one report, as before.
 
 from __future__ import annotations
 
-import json
 import os
 import zlib
 from pathlib import Path
+
+from . import jsonio
 
 INDEX = "index.json"
 LEVEL = 6
@@ -43,10 +44,10 @@ class PackIndex:
         """The folder's index; None when it has none (an older, file-per-report index).
         A damaged index raises ``ValueError`` (JSON) or ``KeyError``/``TypeError``."""
         try:
-            text = (folder / INDEX).read_text(encoding="utf-8")
+            text = (folder / INDEX).read_bytes()
         except FileNotFoundError:
             return None
-        data = json.loads(text)
+        data = jsonio.loads(text)
         return cls(folder, dict(data["packs"]), dict(data["reports"]))
 
     def path_of(self, report_id: str) -> Path | None:
@@ -68,13 +69,11 @@ class PackIndex:
 
 
 def encode(data: dict) -> bytes:
-    return zlib.compress(
-        json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), LEVEL
-    )
+    return zlib.compress(jsonio.dumps(data), LEVEL)
 
 
 def decode(blob: bytes) -> dict:
-    return json.loads(zlib.decompress(blob))
+    return jsonio.loads(zlib.decompress(blob))
 
 
 def write_pack(
@@ -118,6 +117,6 @@ def write_pack(
         del packs[pack]
     index = PackIndex(folder, packs, where)
     tmp = folder / f"{INDEX}.tmp"
-    tmp.write_text(json.dumps({"packs": packs, "reports": where}, ensure_ascii=False), "utf-8")
+    tmp.write_bytes(jsonio.dumps({"packs": packs, "reports": where}))
     os.replace(tmp, folder / INDEX)
     return index
