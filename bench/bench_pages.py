@@ -135,7 +135,10 @@ def page_paths(index: Path) -> list[str]:
     with open_index(index) as idx:
         result = idx.search("公职律师", limit=1)
         district = next(iter(result.facets["district"]), "")
-        unit = next((m.unit_key for m in idx.reports() if m.unit_key), "")
+        same_unit: dict = {}
+        for m in idx.reports():
+            same_unit.setdefault((m.district, m.unit), []).append(m.id)
+        pair = next((ids[-2:] for ids in same_unit.values() if len(ids) > 1), ["", ""])
         report = result.hits[0].report if result.hits else idx.reports()[0].id
         paragraph = result.hits[0].paragraph if result.hits else 1
     q = quote("公职律师")
@@ -153,7 +156,7 @@ def page_paths(index: Path) -> list[str]:
         "/compare/tasks?task=legal-advisers",
         f"/compare/tasks?task=legal-advisers&district={quote(district)}",
         "/compare/years",
-        f"/compare/years?unit={quote(unit)}",
+        f"/compare/years?a={quote(pair[0])}&b={quote(pair[1])}",
         "/audit",
         f"/reports/{quote(report)}?q={q}",
         f"/similar/{quote(report)}/{paragraph}",
