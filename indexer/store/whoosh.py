@@ -30,6 +30,7 @@ from .base import FACET_FIELDS, UNKNOWN, RawResult
 from .columns import CodedColumn, column_codes, open_column
 from .exact import ExactPhrase, FoldedColumns, ParagraphTexts, write_missing
 from .similar import more_like
+from .unmapped import read_in_place
 from .workers import ParentBoundWriter
 from .writer import tune_whoosh
 
@@ -131,6 +132,7 @@ class WhooshStore:
         if create or not whoosh_index.exists_in(str(path)):
             self.ix = whoosh_index.create_in(str(path), make_schema())
         else:
+            read_in_place()  # Whoosh copied every mapped sub-file (see unmapped.py)
             self.ix = whoosh_index.open_dir(str(path))
         self._searcher = None
         self._columns: dict[str, CodedColumn] = columns if columns is not None else {}
