@@ -148,22 +148,26 @@ WIDEST = 256  # bytes; a wider value (none of our ID columns) takes Whoosh's ite
 
 def _var_bytes_codes(reader: VarBytesColumn.Reader) -> tuple[np.ndarray, list[bytes]] | None:
     """A VarBytes column (whoosh-reloaded's sortable IDs) as refs into its distinct values,
-    with numpy: one file read, the values padded into fixed-width rows, ``np.unique``."""
+    with numpy: one file read, each value's bytes as a fixed-width row, ``np.unique`` over
+    the rows that start a run (a report's paragraphs are consecutive documents)."""
     lengths = np.frombuffer(reader._lengths, dtype=reader._lengths.typecode).astype(np.int64)
     total = int(lengths.sum())
     width = int(lengths.max()) if len(lengths) else 0
     if width == 0 or width > WIDEST:
         return None if width else (np.zeros(len(lengths), np.int64), [b""])
+    width = -(-width // 8) * 8  # whole 8-byte words: rows compare as uint64
     blob = np.zeros(total + width, dtype=np.uint8)
     blob[:total] = np.frombuffer(reader._dbfile.get(reader._basepos, total), dtype=np.uint8)
     ends = np.cumsum(lengths)
     if (blob[ends[lengths > 0] - 1] == 0).any():
         return None  # a value ending in NUL would lose it to numpy's fixed-width bytes
     rows = np.lib.stride_tricks.sliding_window_view(blob, width)[ends - lengths]
-    rows[np.arange(width) >= lengths[:, None]] = 0  # the next values' bytes
-    # a report's paragraphs are consecutive documents: sort only the heads of runs
+    # Past its length a row holds the next values' bytes: two equal values may then differ
+    # (an extra run head, harmless), two different ones never compare equal.
     head = np.ones(len(rows), dtype=bool)
-    head[1:] = (rows[1:] != rows[:-1]).any(axis=1)
-    fixed = rows[head].view(f"S{width}").ravel()
-    distinct, head_refs = np.unique(fixed, return_inverse=True)
+    words = rows.view(np.uint64)
+    head[1:] = (lengths[1:] != lengths[:-1]) | (words[1:] != words[:-1]).any(axis=1)
+    heads = rows[head]
+    heads[np.arange(width) >= lengths[head][:, None]] = 0
+    distinct, head_refs = np.unique(heads.view(f"S{width}").ravel(), return_inverse=True)
     return head_refs.astype(np.int64)[np.cumsum(head) - 1], distinct.tolist()
