@@ -9,7 +9,6 @@ re-read it.  Nothing is kept at module level, so several apps can live in one pr
 
 from __future__ import annotations
 
-import threading
 from contextlib import ExitStack
 
 from flask import Flask, current_app, g
@@ -43,19 +42,14 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(close_index)
 
 
-def warm_up(app: Flask) -> threading.Thread:
-    """Load the live generation into the app's cache in the background (``indexer.warmup``),
-    so the first requests after a start find a warm handle instead of loading it."""
-
-    def run() -> None:
-        with app.app_context():
-            try:
-                warm(get_index())
-            except FazhiError:
-                pass  # no index yet, or a damaged one: the first request says which
-            finally:
-                close_index()
-
-    thread = threading.Thread(target=run, name="fazhi-warm-up", daemon=True)
-    thread.start()
-    return thread
+def warm_up(app: Flask) -> None:
+    """Load the live generation into the app's cache (``indexer.warmup``), so that the
+    first requests find a warm handle: the server runs this before it serves (its socket
+    is already bound; a request that comes meanwhile waits in the listen queue)."""
+    with app.app_context():
+        try:
+            warm(get_index())
+        except FazhiError:
+            pass  # no index yet, or a damaged one: the first request says which
+        finally:
+            close_index()

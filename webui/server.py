@@ -58,8 +58,9 @@ def run(
 ) -> None:
     """Block serving the app for ``index_dir`` on ``host:port`` until interrupted."""
     server = make_server(index_dir, corpus_dir, host, port, threads)
-    warm_up(server.application)  # in the background: requests are answered meanwhile
     urls = "  ".join(bound_urls(server))
+    print(f"法治指数: loading {index_dir} …", flush=True)
+    warm_up(server.application)  # 1–2 s at 300k paragraphs; then first requests only search
     print(f"法治指数 web UI: {urls}  (index: {index_dir})", flush=True)
     try:
         server.run()
