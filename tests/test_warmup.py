@@ -32,3 +32,16 @@ def test_warm_up_without_an_index_leaves_the_message_to_the_request(tmp_path: Pa
     warm_up(app)  # returns: the message is the request's to give
     page = app.test_client().get("/?q=公职律师")
     assert "fazhi index" in page.get_data(as_text=True)
+
+
+def test_the_server_warms_the_app_it_serves(built_index):
+    from webui.server import make_server
+
+    server = make_server(built_index, port=0)
+    try:
+        app = server.fazhi_app
+        warm_up(app)
+        data = app.extensions["fazhi_index_cache"].get(catalog.current_generation(built_index))
+        assert data._metas is not None and {"report", "section"} <= set(data.columns)
+    finally:
+        server.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import socket
+import sys
 from pathlib import Path
 
 from waitress.server import create_server
@@ -34,7 +35,9 @@ def make_server(
     """
     socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM, 0, socket.AI_PASSIVE)
     app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir)})
-    return create_server(app, host=host, port=port, threads=threads, ident="fazhi-index")
+    server = create_server(app, host=host, port=port, threads=threads, ident="fazhi-index")
+    server.fazhi_app = app  # waitress may wrap ``application``: the Flask app, for warm_up
+    return server
 
 
 def bound_urls(server) -> list[str]:
@@ -59,8 +62,8 @@ def run(
     """Block serving the app for ``index_dir`` on ``host:port`` until interrupted."""
     server = make_server(index_dir, corpus_dir, host, port, threads)
     urls = "  ".join(bound_urls(server))
-    print(f"法治指数: loading {index_dir} …", flush=True)
-    warm_up(server.application)  # 1–2 s at 300k paragraphs; then first requests only search
+    print(f"loading {index_dir} …", file=sys.stderr, flush=True)
+    warm_up(server.fazhi_app)  # 1–2 s at 300k paragraphs; then first requests only search
     print(f"法治指数 web UI: {urls}  (index: {index_dir})", flush=True)
     try:
         server.run()
