@@ -77,3 +77,21 @@ def test_jieba_fallback_matches_reference(reference):
     slow = tokenizer("jieba")
     for text in seed_paragraphs()[:30] + MIXED:
         assert slow(text) == reference(text)
+
+
+def test_search_mode_is_jiebas_lcut_for_search():
+    """``search_words`` (what promise tracing reads a delivery with) equals jieba's search
+    mode with the user dictionary, on every seed paragraph and the mixed runs."""
+    pytest.importorskip("rjieba")
+    from indexer.store.segment import search_words
+
+    jieba.setLogLevel(logging.WARNING)
+    cutter = jieba.Tokenizer()
+    words = resources.files("indexer").joinpath("data/userdict.txt")
+    with resources.as_file(words) as path, open(path, "rb") as handle:
+        cutter.load_userdict(handle)
+    texts = seed_paragraphs() + MIXED
+    assert len(texts) > 100
+    for text in texts:
+        assert search_words(text, "rjieba") == cutter.lcut_for_search(text), text
+        assert search_words(text, "jieba") == cutter.lcut_for_search(text), text

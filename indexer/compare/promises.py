@@ -18,14 +18,12 @@ here the stock phrases are exactly what is being detected).
 
 from __future__ import annotations
 
-import functools
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..fold import fold
+from ..store.segment import search_words, tokenizer
 from .align import CLAUSE_SPLIT, GENERIC_WORDS, ItemRef, all_bigrams, dice, normal, sentences
 
 PROMISE_MIN = 0.5
@@ -37,7 +35,6 @@ STOP_WORDS = frozenset(GENERIC_WORDS.split()) | frozenset(
     "依法行政 行政 依法治区 依法治国 全面依法治国 新时代 习近平新时代中国特色社会主义思想 指导 "
     "精神 思想 工作水平 取得 成效 各方面 全过程 认真落实 增强 自觉 纳入 社会".split()
 )
-USERDICT = Path(__file__).parents[1] / "data" / "userdict.txt"
 
 
 @dataclass
@@ -110,24 +107,13 @@ class Copied:
         }
 
 
-@functools.lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    if USERDICT.is_file():
-        with open(USERDICT, "rb") as handle:
-            tokenizer.load_userdict(handle)
-    return tokenizer
-
-
 def words(text: str, search: bool = False) -> set[str]:
     """Distinctive words of ``text`` (jieba precise mode, or search mode when ``search``),
     without stock words, single characters or numbers."""
-    cut = _jieba().lcut_for_search if search else _jieba().lcut
+    folded = fold(text)
+    cut = search_words(folded) if search else [w for w, _, _ in tokenizer()(folded)]
     out = set()
-    for w in cut(fold(text)):
+    for w in cut:
         if len(w) >= 2 and w not in STOP_WORDS and not re.fullmatch(r"[\W\d_]+", w):
             out.add(w)
     return out

@@ -56,8 +56,9 @@ def jieba_compatible(tokens: Tokens) -> Tokens:
 
 
 @functools.lru_cache(maxsize=2)
-def tokenizer(name: str | None = None) -> Callable[[str], Tokens]:
-    """``text -> [(word, start, end)]`` with the user dictionary; one per process."""
+def segmenter(name: str | None = None) -> tuple[Callable[[str], Tokens], Callable[[str], bool]]:
+    """(``text -> [(word, start, end)]``, ``word -> in the dictionary``) with the user
+    dictionary; one per process."""
     name = name or os.environ.get("FAZHI_SEGMENTER", "rjieba")
     if name == "rjieba":
         try:
@@ -72,7 +73,7 @@ def tokenizer(name: str | None = None) -> Callable[[str], Tokens]:
                 cutter = rjieba.Jieba()
             for word, freq, tag in user_words():
                 cutter.add_word(word, freq, tag)
-            return lambda text: jieba_compatible(cutter.tokenize(text))
+            return (lambda text: jieba_compatible(cutter.tokenize(text))), cutter.has_word
     if name != "jieba":
         raise ValueError(f"unknown segmenter {name!r}: use rjieba or jieba")
     import jieba
@@ -81,4 +82,24 @@ def tokenizer(name: str | None = None) -> Callable[[str], Tokens]:
     reference = jieba.Tokenizer()
     for word, freq, tag in user_words():
         reference.add_word(word, freq, tag)
-    return lambda text: list(reference.tokenize(text))
+    reference.check_initialized()
+    return (lambda text: list(reference.tokenize(text))), lambda w: bool(reference.FREQ.get(w))
+
+
+def tokenizer(name: str | None = None) -> Callable[[str], Tokens]:
+    """``text -> [(word, start, end)]`` with the user dictionary; one per process."""
+    return segmenter(name)[0]
+
+
+def search_words(text: str, name: str | None = None) -> list[str]:
+    """jieba's search mode (``lcut_for_search``): each word of the precise cut, preceded
+    by the dictionary's 2- and 3-character words inside it (as jieba 0.42.1 does it)."""
+    cut, known = segmenter(name)
+    out: list[str] = []
+    for word, _, _ in cut(text):
+        if len(word) > 2:
+            out.extend(g for i in range(len(word) - 1) if known(g := word[i : i + 2]))
+        if len(word) > 3:
+            out.extend(g for i in range(len(word) - 2) if known(g := word[i : i + 3]))
+        out.append(word)
+    return out
