@@ -319,9 +319,9 @@ def measure_compare(work: Path, whoosh_dir: Path, sphinx_dir: Path) -> dict:
     read: list[str] = []
     real = catalog.load_report
 
-    def counted(gen, report_id):
+    def counted(gen, report_id, *pack_index):
         read.append(report_id)
-        return real(gen, report_id)
+        return real(gen, report_id, *pack_index)
 
     catalog.load_report = counted
     out = {}

@@ -37,12 +37,16 @@ def keyword_term(keyword: str) -> str | None:
     return f'"{keyword}"'
 
 
-def task_queries(task: Task) -> list[str] | None:
-    """The searches whose hits together are every paragraph that can count for ``task``."""
+def task_terms(task: Task) -> list[str] | None:
+    """Query terms whose hits together are every paragraph that can count for ``task``."""
     terms = [keyword_term(k) for k in task.folded_keywords]
     if any(t is None for t in terms):
         return None
-    terms += [f"section:{s}" for s in task.sections]
+    return [*terms, *(f"section:{s}" for s in task.sections)]  # type: ignore[list-item]
+
+
+def or_queries(terms: list[str]) -> list[str]:
+    """``terms`` ORed, in as few searches as the query length allows."""
     queries, current = [], ""
     for term in dict.fromkeys(terms):
         joined = f"{current} OR {term}" if current else term
@@ -53,13 +57,16 @@ def task_queries(task: Task) -> list[str] | None:
     return [*queries, current] if current else []
 
 
-def task_paragraphs(
-    idx: Any, task: Task, year: int | None = None
+def task_queries(task: Task) -> list[str] | None:
+    """The searches whose hits together are every paragraph that can count for ``task``."""
+    terms = task_terms(task)
+    return None if terms is None else or_queries(terms)
+
+
+def _hit_paragraphs(
+    idx: Any, queries: list[str], year: int | None
 ) -> dict[str, list[Paragraph]] | None:
-    """Report id → its paragraphs that can count for ``task`` (report order), or ``None``."""
-    queries = task_queries(task)
-    if queries is None:
-        return None
+    """Report id → the paragraphs that the searches hit (report order), or ``None``."""
     found: dict[str, dict[int, Paragraph]] = defaultdict(dict)
     for text in queries:
         try:
@@ -75,6 +82,14 @@ def task_paragraphs(
     return {rid: [by_n[n] for n in sorted(by_n)] for rid, by_n in found.items()}
 
 
+def task_paragraphs(
+    idx: Any, task: Task, year: int | None = None
+) -> dict[str, list[Paragraph]] | None:
+    """Report id → its paragraphs that can count for ``task`` (report order), or ``None``."""
+    queries = task_queries(task)
+    return None if queries is None else _hit_paragraphs(idx, queries, year)
+
+
 def task_units(meta: ReportMeta, paragraphs: list[Paragraph], task: Task) -> list[Unit]:
     """The units of a report about ``task`` as ``tasks.task_counts`` counts them: its
     items, or else the paragraphs that mention it (a heading, a short lead-in)."""
@@ -87,20 +102,19 @@ def task_units(meta: ReportMeta, paragraphs: list[Paragraph], task: Task) -> lis
 def engine_rows(
     idx: Any, tasks: list[Task], year: int | None = None
 ) -> dict[str, dict[str, int]] | None:
-    """Items per task for every report in scope, from one search per task; ``None`` if
-    some task cannot be asked of the engine.  A report's hit paragraphs of all tasks are
-    counted together (any superset of a task's paragraphs counts it the same), once."""
+    """Items per task for every report in scope; ``None`` if some task cannot be asked
+    of the engine.  Every task's terms are ORed into as few searches as fit (a paragraph
+    is fetched once, however many tasks it may count for), and each report is counted
+    once over its hit paragraphs: any superset of a task's paragraphs counts it the same."""
+    terms = [task_terms(t) for t in tasks]
+    if any(t is None for t in terms):
+        return None
+    found = _hit_paragraphs(idx, or_queries([x for ts in terms for x in ts or []]), year)
+    if found is None:
+        return None
     metas = {m.id: m for m in idx.reports() if year is None or m.year == year}
-    found: dict[str, dict[int, Paragraph]] = defaultdict(dict)
-    for task in tasks:
-        hits = task_paragraphs(idx, task, year)
-        if hits is None:
-            return None
-        for rid, paragraphs in hits.items():
-            found[rid].update((p.number, p) for p in paragraphs)
     rows = {rid: {t.id: 0 for t in tasks} for rid in metas}
-    for rid, by_number in found.items():
+    for rid, paragraphs in found.items():
         if rid in rows:
-            report = Report(metas[rid], [by_number[n] for n in sorted(by_number)])
-            rows[rid] = task_counts(report, tasks)
+            rows[rid] = task_counts(Report(metas[rid], paragraphs), tasks)
     return rows

@@ -25,7 +25,7 @@ from .cluster import DIST, RT, Cluster
 
 OPEN = 2**32 - 1  # ``until`` of a paragraph no generation has replaced yet
 BATCH = 400
-PAGE = 2000  # rows per reply when every hit is asked for
+PAGE = 10000  # rows per reply when every hit is asked for (each page re-runs the match)
 # jieba words weigh ten times the character tokens a bare word also matches on
 RANKER = "expr('sum(tf_idf*user_weight)*10000')"
 WEIGHTS = "field_weights=(words=10, pairs=1, chars=1, cpairs=1, cased=1, meta=1)"
