@@ -75,13 +75,16 @@ class Folded:
     @staticmethod
     def spans_in(original: str, needle: str, ignore_case: bool = False) -> list[tuple[int, int]]:
         """Original-text spans of folded ``needle`` (ASCII case ignored if asked); skips
-        building the map when the text is already folded (NFKC, no whitespace) — the usual
-        report paragraph."""
+        building the map when folding changes no offset (no whitespace, NFKC char for
+        char) — the usual report paragraph."""
         if not needle:
             return []
         ignore_case = ignore_case and _has_ascii_letter(needle)
-        if not _SPACE.search(original) and unicodedata.is_normalized("NFKC", original):
-            haystack = ascii_lower(original) if ignore_case else original
+        # No whitespace and NFKC char for char (full-width ，：（） map one to one): the
+        # folded text is ``normal`` itself and offsets carry over — no map to build.
+        normal = None if _SPACE.search(original) else _WIDE_CHAR.sub(_narrow, original)
+        if normal is not None and unicodedata.is_normalized("NFKC", normal):
+            haystack = ascii_lower(normal) if ignore_case else normal
             needle = ascii_lower(needle) if ignore_case else needle
             spans, start = [], haystack.find(needle)
             while start != -1:

@@ -50,13 +50,18 @@ def rank_bare(searcher, q: BareWord, allowed: set[int] | None) -> tuple[np.ndarr
     else:
         segments = searcher.subsearchers
     scores, docnums = [], []
+    needle = q.key.encode("utf-8")
     for sub, offset in segments:
-        ids = q.matching_ids(sub.reader())
+        reader = sub.reader()
+        ids, tf = q.folded_columns.get(reader).counts(q.candidates(reader), needle, q.cased)
+        if ids and reader.has_deletions():
+            kept = [(d, n) for d, n in zip(ids, tf, strict=True) if not reader.is_deleted(d)]
+            ids, tf = [d for d, _ in kept], [n for _, n in kept]
         if not ids:
             continue
         # the substring's idf counts every match, filtered or not, as Whoosh's does
-        substring = substring_scores(q, sub, ids)
         at = np.array(ids, dtype=np.int64)
+        substring = substring_scores(q, sub, at, np.array(tf, dtype=np.float64))
         if allowed is not None:
             keep = np.fromiter((d + offset in allowed for d in ids), bool, len(ids))
             at, substring = at[keep], substring[keep]
@@ -128,24 +133,17 @@ def postings(m) -> tuple[list[int], list[float]]:
     return ids, weights
 
 
-def substring_scores(q: BareWord, sub, ids: list[int]) -> np.ndarray:
-    """``BareWord.substring_scores`` for all ids at once: same tf, length, constants and
-    operation order, so the same floats."""
+def substring_scores(q: BareWord, sub, ids: np.ndarray, tf: np.ndarray) -> np.ndarray:
+    """``BareWord.substring_scores`` for all ids at once (``tf``: the word's occurrences
+    in each): same tf, length, constants and operation order, so the same floats."""
     reader = sub.reader()
-    column = q.folded_columns.get(reader)
+    segment = q.folded_columns.get(reader)
     average = q.folded_columns.average_length(reader) or 1.0
     total = sub.get_parent().doc_count_all() or 1
     share = total / max(reader.doc_count_all(), 1)
     idf = math.log(total / (len(ids) * share + 1)) + 1
     scale = SUBSTRING_WEIGHT * q.boost * idf * (K1 + 1)
-    needle = q.key.encode("utf-8")
-    rows = list(map(column.__getitem__, ids))
-    if q.cased:
-        counts = [raw.lower().count(needle) or 1 for raw in rows]
-    else:
-        counts = [raw.count(needle) or 1 for raw in rows]
-    tf = np.array(counts, dtype=np.float64)
-    size = np.fromiter(map(len, rows), np.float64, len(rows))
+    size = segment.lengths[ids].astype(np.float64)
     norm = K1 * B / average
     base = K1 * (1 - B)
     return scale * tf / (tf + base + norm * size)

@@ -197,6 +197,20 @@ class SegmentGrams:
     def contains(self, docnum: int, needle: bytes) -> bool:
         return self._buf.find(needle, self._starts[docnum], self._starts[docnum + 1]) >= 0
 
+    def counts(self, candidates, needle: bytes, lower: bool = False) -> tuple[list, list]:
+        """(docnums, occurrences) of ``needle`` in the candidates that hold it: one pass
+        that verifies and counts (a bare word's tf) together."""
+        buf, starts = self._buf, self._starts
+        ids = list(candidates)
+        if lower:
+            found = [buf[starts[d] : starts[d + 1]].lower().count(needle) for d in ids]
+        else:
+            found = [buf[starts[d] : starts[d + 1]].count(needle) for d in ids]
+        if all(found):
+            return ids, found
+        kept = [(d, n) for d, n in zip(ids, found, strict=True) if n]
+        return [d for d, _ in kept], [n for _, n in kept]
+
     def verified(self, candidates, needle: bytes, lower: bool = False) -> list[int]:
         """The candidates whose folded text holds ``needle`` (ASCII case aside if ``lower``)."""
         if lower:
