@@ -19,6 +19,7 @@ from collections import Counter
 from whoosh import query
 
 from .analysis import word_analyzer
+from .similar_rank import rank_like
 
 KEY_TERMS = 24  # enough for a long paragraph's topics, few enough to stay fast
 TOPIC_TF = 2
@@ -82,14 +83,25 @@ def more_like_query(terms: list[tuple[str, float]]) -> query.Query:
 
 
 def more_like(
-    searcher, text: str, exclude_report: str, limit: int, topic: str = ""
+    searcher, text: str, exclude_report: str, limit: int, topic: str = "", lengths_of=None
 ) -> tuple[list[dict], list[str]]:
     """Stored fields (plus ``score``) of the paragraphs most like ``text`` outside
-    ``exclude_report``, best first; and the key words used (for highlighting)."""
+    ``exclude_report``, best first; and the key words used (for highlighting).
+
+    With ``lengths_of`` (``similar_rank.lengths_with``) the ranking is computed with
+    numpy (``similar_rank``), else by Whoosh's search."""
     terms = key_terms(searcher, text, topic)
     q = more_like_query(terms)
     if q is query.NullQuery:
         return [], []
+    if lengths_of is not None:
+        best = terms[0][1]
+        boosted = [(word, (weight / best) ** POWER) for word, weight in terms]
+        excluded = set(searcher.docs_for_query(query.Term("report", exclude_report)))
+        top = rank_like(searcher, boosted, excluded, limit, lengths_of)
+        if top is not None:
+            rows = [dict(searcher.stored_fields(d), score=s) for s, d in top]
+            return rows, [word for word, _ in terms]
     # A mask costs a second matcher per document; asking for a few more hits and dropping
     # the source report's is about twice as fast, and falls back to the mask when the
     # source report's own paragraphs fill the page.

@@ -30,6 +30,7 @@ from .base import FACET_FIELDS, UNKNOWN, RawResult
 from .columns import CodedColumn, column_codes, open_column
 from .exact import ExactPhrase, FoldedColumns, ParagraphTexts, write_missing
 from .similar import more_like
+from .similar_rank import lengths_with
 from .unmapped import read_in_place
 from .workers import ParentBoundWriter
 from .writer import tune_whoosh
@@ -331,5 +332,6 @@ class WhooshStore:
     def more_like(self, text: str, exclude_report: str, limit: int, topic: str = "") -> RawResult:
         """Paragraphs of other reports most like ``text`` under heading ``topic``
         (``store.similar``); ``terms`` are the key words the likeness was measured on."""
-        rows, terms = more_like(self.searcher(), text, exclude_report, limit, topic)
+        lengths = lengths_with(self._folded)  # numpy BM25 (store.similar_rank)
+        rows, terms = more_like(self.searcher(), text, exclude_report, limit, topic, lengths)
         return RawResult(total=len(rows), rows=rows, terms=terms)
