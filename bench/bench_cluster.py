@@ -34,7 +34,7 @@ import shutil
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from indexer import compare
@@ -266,7 +266,7 @@ def measure(args, whoosh_dir: Path, sphinx_dir: Path) -> dict:
         for kind, queries, old in kinds:
             note(f"timing {kind} …")
             times = {"whoosh": [], "sphinx": [], "scan": []}
-            with single_char_tokens() if old else open(os.devnull):
+            with single_char_tokens() if old else nullcontext():
                 for q in queries:  # warm each handle first
                     w.search(q, limit=20)
                     s.search(q, limit=20)

@@ -167,8 +167,8 @@ def task_matrix(idx: Any, tasks_path: str | Path | None = None) -> TaskMatrix:
 
 def report_rows(idx: Any, tasks: list[Task]) -> dict[str, dict[str, int]]:
     """Items per task for every report: the build's rows (metadata only, no report is
-    read) when made with this taxonomy, else from one search per task (``taskhits``),
-    else counted here from each report."""
+    read) when made with this taxonomy, else from the engine's hits (``taskhits``: no
+    report read on a cluster), else counted here from each report."""
     rows = _rows(idx, tasks)
     if rows is not None and all(m.id in rows for m in idx.reports()):
         return rows

@@ -10,7 +10,8 @@ exact by construction:
   its n − 1 pair tokens, which matches exactly where the folded text holds it as a
   substring, punctuation and digits included.  Pairs, not single characters: a CJK
   character is in a large share of all paragraphs, a pair of them in far fewer, so the
-  engine intersects short lists (phrase p50 at 100k paragraphs 154 → see docs/scale.md);
+  engine intersects shorter lists (a phrase's COUNT(*) at 100k paragraphs: p50 10.2 →
+  6.4 ms; end-to-end figures in docs/scale.md);
 * ``chars`` — one token per character, for the one-character phrases and words;
 * ``cpairs``, ``cased`` — the same two with ASCII case kept, only for paragraphs that
   hold an ASCII capital, so a quoted ``"ICP"`` is case-exact as on the Whoosh store;
