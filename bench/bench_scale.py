@@ -94,16 +94,44 @@ def tree_rss_kb(root: int) -> int:
     return total
 
 
+def tree_pss_kb(root: int) -> int:
+    """Proportional memory of ``root``'s process tree: pages a forked worker shares with
+    its parent count once (RSS, summed, counts them in every process)."""
+    children = {root}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == root:
+                        children.add(int(entry))
+            except OSError:
+                continue
+    total = 0
+    for pid in children:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                total += sum(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
+        except OSError:
+            continue
+    return total
+
+
+PEAK_PSS: dict[str, int] = {}  # the last run_measured's peak PSS (KB), for the table
+
+
 def run_measured(args: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KB) of a command's whole process tree."""
+    """Wall seconds and peak RSS (KB) of a command's whole process tree (its peak PSS
+    is left in ``PEAK_PSS["last"]``)."""
     start = time.perf_counter()
     proc = subprocess.Popen(args)
-    peak = 0
+    peak = pss = 0
     while proc.poll() is None:
         peak = max(peak, tree_rss_kb(proc.pid))
+        pss = max(pss, tree_pss_kb(proc.pid))
         time.sleep(0.5)
     if proc.returncode:
         raise SystemExit(f"{args[:3]} failed with {proc.returncode}")
+    PEAK_PSS["last"] = pss
     return time.perf_counter() - start, peak
 
 
@@ -230,6 +258,7 @@ def measure(n: int, work: Path, repeat: int, baseline: int) -> dict:
     seconds, peak_kb = run_measured([sys.executable, "-c", OURS, str(corpus), str(index)])
     row: dict = {"paragraphs": n, "reports": len(files), "build_s": round(seconds, 1)}
     row["build_peak_rss_mb"] = round(peak_kb / 1024)
+    row["build_peak_pss_mb"] = round(PEAK_PSS["last"] / 1024)
     row["index_mb"] = round(size_of(index) / 2**20, 1)
     row["index_parts_mb"] = parts_mb(index)
     row["touch_s"] = rebuild_after(corpus, index, lambda: os.utime(files[len(files) // 2]))
@@ -275,7 +304,8 @@ def main() -> None:
         s = r["vs_stock"]
         print(f"\n{r['paragraphs']} paragraphs, {r['reports']} reports")
         print(
-            f"  build          {r['build_s']} s, peak RSS {r['build_peak_rss_mb']} MB, "
+            f"  build          {r['build_s']} s, peak RSS {r['build_peak_rss_mb']} MB "
+            f"(PSS {r.get('build_peak_pss_mb')} MB), "
             f"index {r['index_mb']} MB = {r['index_vs_folded']}× folded text"
         )
         print(

@@ -146,3 +146,37 @@ def test_two_processes_write_the_files_one_would(tmp_path, monkeypatch):
     finally:
         ix.close()
     assert {p.name: p.read_bytes() for p in store.glob("*.grams")} == serial
+
+
+def test_worker_processes_write_the_files_the_parent_would(tmp_path):
+    """A build of ≥ 5,000 paragraphs goes through Whoosh's two worker processes, which
+    write their segments' files themselves: byte for byte what the parent writes from
+    the stored paragraphs, and every phrase answers as a scan does."""
+    import sys
+
+    root = Path(__file__).parent.parent
+    sys.path.insert(0, str(root / "bench"))
+    try:
+        from gen_corpus import generate
+    finally:
+        sys.path.remove(str(root / "bench"))
+    corpus, index = tmp_path / "corpus", tmp_path / "idx"
+    generate(corpus, 6000)
+    build_index(corpus, index)
+    store = catalog.current_generation(index) / "store"
+    segments, on_disk = _segments_and_files(store)
+    assert len(segments) >= 2 and segments == on_disk
+    written = {p.name: p.read_bytes() for p in store.glob("*.grams")}
+    for p in store.glob("*.grams"):
+        p.unlink()
+    ix = whoosh_index.open_dir(str(store))
+    try:
+        exact.write_missing(ix, store, exact.ParagraphTexts(store.parent), procs=1)
+    finally:
+        ix.close()
+    assert {p.name: p.read_bytes() for p in store.glob("*.grams")} == written
+    with open_index(index) as idx:
+        texts = [fold(p.text) for r in idx.all_reports() for p in r.paragraphs]
+        assert len(texts) >= 5000
+        for needle in ("公职律师", "法律顾问", "习近平法治思想", "年", "，", "2023"):
+            assert idx.search(f'"{needle}"', limit=0).total == sum(fold(needle) in t for t in texts)

@@ -1,4 +1,5 @@
-"""Whoosh's two-process writer, with workers that cannot outlive the build.
+"""Whoosh's two-process writer, with workers that cannot outlive the build and that
+write their segment's bigram file themselves.
 
 ``MpWriter`` forks worker processes that block on a job queue.  If the build is killed
 with ``kill -9`` they would wait forever, holding the deleted generation's files and the
@@ -8,20 +9,52 @@ caller's pipes.  Each worker here first arms ``faults.die_with_parent``.
 from __future__ import annotations
 
 import os
+import pickle
+from pathlib import Path
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
 from ..faults import die_with_parent
+from ..fold import fold
+from . import grams
 
 
 class ParentBoundTask(SubWriterTask):
+    """A sub-writer that also writes its segment's ``.grams`` file (``exact``): it sees
+    every document it adds, in docnum order, so the parent need not hold, fork or read
+    back anything for it — and the two files are written by both workers at once."""
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.parent_pid = os.getpid()
+        self.folded: list[str] | None = None
 
     def run(self) -> None:
         die_with_parent(self.parent_pid)
         super().run()
+
+    def _process_file(self, filename, doc_count) -> None:
+        writer = self.writer
+        if self.folded is None:
+            self.folded = []
+            finalize = writer._finalize_segment
+
+            def finalize_with_grams():
+                segment = finalize()
+                folder = Path(self.storage.folder)
+                grams.write(grams.grams_path(folder, segment.segment_id()), self.folded)
+                return segment
+
+            writer._finalize_segment = finalize_with_grams
+        temp = writer.temp_storage()
+        with temp.open_file(filename).raw_file() as fh:
+            for _ in range(doc_count):
+                code, args = pickle.load(fh)
+                if code != 0:
+                    raise ValueError(f"unknown job code {code} in {filename}")
+                writer.add_document(**args)
+                self.folded.append(fold(args.get("text", "")))
+        temp.delete_file(filename)
 
 
 class ParentBoundWriter(MpWriter):
