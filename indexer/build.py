@@ -79,8 +79,8 @@ def _build(
     manifest = load_manifest(corpus)
     previous = catalog.current_generation(index_dir)
     engine = backends.choose(previous, backend)
-    repair = damage(previous) if previous is not None else None
-    old_files = previous_files(previous) if previous is not None else {}
+    old_files, old_catalog = previous_files(previous) if previous is not None else ({}, None)
+    repair = damage(previous, old_catalog) if previous is not None else None
     if repair is not None:
         previous = None  # rebuild the whole generation; ids still come from old_files
 

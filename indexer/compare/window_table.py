@@ -53,6 +53,7 @@ class WindowTable:
         self.keys, self.starts, self.codes = _empty(U64), np.zeros(1, np.int64), _empty(I32)
         self.dh, self.dr, self.dead = _empty(U64), _empty(I32), _empty(U64)
         self.base_codes = 0  # codes below this may have rows in the base
+        self._alive_of: np.ndarray | None = None
 
     # -- storage ---------------------------------------------------------------------
 
@@ -162,17 +163,28 @@ class WindowTable:
 
     def _codes(self, ranges, limit: int | None) -> list[list[int]]:
         blo, bhi, dead, dlo, dhi = (a.tolist() for a in ranges)
-        codes, dr, ids = self.codes, self.dr, self.ids
-        cap = limit if limit is not None else len(ids) + 1
+        codes, dr = self.codes, self.dr
+        alive = self._alive() if len(self.dead) else None
+        cap = limit if limit is not None else len(self.ids) + 1
         out = []
         for lo, hi, d, a, b in zip(blo, bhi, dead, dlo, dhi, strict=True):
-            found = codes[lo : min(hi, lo + cap + d)].tolist() if hi > lo else []
-            if d:
-                found = [c for c in found if ids[c] is not None][:cap]
+            if d:  # some of this hash's base rows are dead: keep the live codes
+                rows = codes[lo:hi]
+                found = rows[alive[rows]][:cap].tolist()
+            else:
+                found = codes[lo : min(hi, lo + cap)].tolist() if hi > lo else []
             if b > a and len(found) < cap:
                 found += dr[a : min(b, a + cap - len(found))].tolist()
             out.append(found)
         return out
+
+    def _alive(self) -> np.ndarray:
+        """Code → live?, made once per state of ``ids`` (``update`` changes it)."""
+        if self._alive_of is None or len(self._alive_of) != len(self.ids):
+            self._alive_of = np.fromiter(
+                (i is not None for i in self.ids), dtype=bool, count=len(self.ids)
+            )
+        return self._alive_of
 
     # -- changes ---------------------------------------------------------------------
 
@@ -180,6 +192,7 @@ class WindowTable:
         """Drop the rows of codes ``drop``, add (code, unique hashes) rows; returns the
         dropped rows' hashes.  The base is only read: its dropped rows become dead."""
         parts = []
+        self._alive_of = None  # the caller has just changed ``ids``
         if drop:
             codes = np.fromiter(drop, dtype=np.int64)
             if len(self.codes) and (codes < self.base_codes).any():

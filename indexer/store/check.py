@@ -37,13 +37,15 @@ STORE_ERRORS = (
 WHOLE_FILES = ("catalog.json", "metas.json", "reuse.json", "tasks.json")
 
 
-def damage(gen: Path) -> str | None:
+def damage(gen: Path, data: dict | None = None) -> str | None:
     """A message naming the damaged file of ``gen``, or None if it reads whole.
 
     The whole-corpus files are checked by the sizes ``catalog.json`` recorded (a stat,
-    not a parse: they grow with the corpus); an index without them is parsed."""
+    not a parse: they grow with the corpus); an index without them is parsed.  ``data``:
+    the catalog already read (``previous_files``), so it is parsed once per build."""
     try:
-        data = catalog.read_json(gen / "catalog.json", None)
+        if data is None:
+            data = catalog.read_json(gen / "catalog.json", None)
         if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
             return f"index file damaged: {gen / 'catalog.json'} (not an index catalog)"
         sizes = data.get("sizes")
@@ -98,15 +100,16 @@ def _segment_docs(ix, store: Path) -> int:
     return count
 
 
-def previous_files(gen: Path) -> dict[str, dict]:
-    """``{file: {"sha1", "report"}}`` of ``gen``'s catalog; empty if it is unreadable
-    (a damaged catalog costs the old ids, never the build)."""
+def previous_files(gen: Path) -> tuple[dict[str, dict], dict | None]:
+    """``{file: {"sha1", "report", …}}`` of ``gen``'s catalog, and the catalog itself;
+    empty and None if it is unreadable (a damaged catalog costs the old ids, never the
+    build)."""
     try:
         data = catalog.read_json(gen / "catalog.json", {})
     except CorruptIndex:
-        return {}
+        return {}, None
     files = data.get("files") if isinstance(data, dict) else None
-    return files if isinstance(files, dict) else {}
+    return (files, data) if isinstance(files, dict) else ({}, None)
 
 
 def reported_damage(gen: Path, old_files: dict[str, dict]) -> set[str]:
