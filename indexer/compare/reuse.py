@@ -129,7 +129,8 @@ def _runs(text: str, marked: list[tuple[int, int, list[int]]]) -> list[tuple[int
     for s, e, where in sorted(marked, key=lambda x: (x[0], x[1])):
         if runs and (s < runs[-1][1] or not normal(text[runs[-1][1] : s])):
             rs, re_, rw = runs[-1]
-            runs[-1] = (rs, max(re_, e), rw | set(where))
+            rw.update(where)  # the run's own set: a copy per window was quadratic in a run
+            runs[-1] = (rs, max(re_, e), rw)
         else:
             runs.append((s, e, set(where)))
     out = []

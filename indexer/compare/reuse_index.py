@@ -35,7 +35,6 @@ from .reuse import (
     VERSION,
     _anchored,
     _kind,
-    _orig,
     _paragraphs,
     _runs,
     normal,
@@ -101,6 +100,14 @@ def _neighbours(table: WindowTable, touched: np.ndarray, changed: set[int], unit
     return out
 
 
+def _originals(segs: list, starts: list[int], at: np.ndarray) -> np.ndarray:
+    """``reuse._orig`` for many normalised positions at once."""
+    k = np.searchsorted(np.asarray(starts), at, "right") - 1
+    ostart = np.fromiter((seg[0] for seg in segs), dtype=np.int64, count=len(segs))[k]
+    oend = np.fromiter((seg[1] for seg in segs), dtype=np.int64, count=len(segs))[k]
+    return np.minimum(ostart + at - np.asarray(starts)[k], oend - 1)
+
+
 def _spans_of(
     code: int,
     windows: Windows,
@@ -120,12 +127,11 @@ def _spans_of(
     for k, (number, text, anchors, _hashes, segs, starts) in enumerate(windows):
         if cut[k] == cut[k + 1]:
             continue
-        marked = []
-        offset, mine = int(bounds[k]), slice(cut[k], cut[k + 1])
-        for i, sample in zip(found[mine].tolist(), samples[mine], strict=True):
-            a = int(anchors[i - offset])
-            end = _orig(segs, starts, a + min_chars - 1) + 1
-            marked.append((_orig(segs, starts, a), end, sample))
+        mine = slice(cut[k], cut[k + 1])
+        at = anchors[found[mine] - int(bounds[k])]
+        begins = _originals(segs, starts, at).tolist()
+        ends = (_originals(segs, starts, at + (min_chars - 1)) + 1).tolist()
+        marked = list(zip(begins, ends, samples[mine], strict=True))
         for start, end, where in _runs(text, marked):
             where.add(code)
             units = {unit_of(k) for k in where}
