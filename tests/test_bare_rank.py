@@ -78,3 +78,31 @@ def test_quoted_phrases_and_boolean_queries_keep_the_matcher_path(seed_index):
     assert isinstance(store.parse('"法治政府"'), ExactPhrase)
     assert not fast_rankable(store.parse("法治 政府"))
     assert not fast_rankable(store.parse("法治^2"))
+
+
+def test_segments_with_deletions_rank_as_whoosh(tmp_path):
+    """After an edit the first segment has deleted paragraphs (Whoosh then wraps its
+    postings); the direct ranking and every page still equal the matcher path."""
+    import shutil
+    from pathlib import Path
+
+    from indexer.build import build_index
+    from indexer.query import open_index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
+    path = sorted(corpus.glob("*.txt"))[0]
+    build_index(corpus, tmp_path / "idx")
+    path.write_text(path.read_text(encoding="utf-8") + "\n法治政府建设新增一段。\n", "utf-8")
+    build_index(corpus, tmp_path / "idx")
+    with open_index(tmp_path / "idx") as idx:
+        store = idx.store
+        reader = store.searcher().reader()
+        assert any(leaf.has_deletions() for leaf, _ in reader.leaf_readers())
+        for word in ("法治", "法治政府", "政府建设", "普法", "法律顾问"):
+            slow = slow_ranking(store, word, Filters())
+            assert fast_ranking(store, word, Filters()) == slow, word
+            for offset, limit in ((0, 3), (2, 4), (0, None)):
+                raw = store.search(word, Filters(), limit, offset, "relevance")
+                end = None if limit is None else offset + limit
+                assert [r["score"] for r in raw.rows] == [s for s, _ in slow[offset:end]]

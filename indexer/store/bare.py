@@ -29,7 +29,7 @@ from whoosh.matching import AndMaybeMatcher, ListMatcher, NullMatcher
 
 from ..fold import ascii_lower, fold
 from .analysis import END_MARK, word_analyzer
-from .exact import ExactPhrase, live
+from .exact import ExactPhrase
 from .grams import gram_key
 
 # Weight of the substring part against the jieba-word BM25 part, and BM25's constants.
@@ -76,13 +76,11 @@ class BareWord(ExactPhrase):
         """Docnums (in this segment) whose folded text contains the word, ASCII case aside."""
         if not self.cased:
             return super().matching_ids(reader)
-        found = self.candidates(reader)
+        found = self.live_candidates(reader)
         if len(self.key) > 2 and found:
             segment = self.folded_columns.get(reader)
-            ids = segment.verified(found, self.key.encode("utf-8"), lower=True)
-        else:
-            ids = list(found)
-        return live(reader, ids)
+            return segment.verified(found, self.key.encode("utf-8"), lower=True)
+        return list(found)
 
     def docs(self, searcher):
         if not self.text or END_MARK in self.text:

@@ -18,6 +18,7 @@ import math
 import numpy as np
 from whoosh import query
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
 
 from .analysis import END_MARK
@@ -42,39 +43,67 @@ def fast_rankable(q: query.Query) -> bool:
     )
 
 
-def rank_bare(searcher, q: BareWord, allowed: set[int] | None) -> tuple[np.ndarray, np.ndarray]:
+def rank_bare(
+    searcher, q: BareWord, allowed: set[int] | None, need: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Scores and global docnums of every paragraph ``q`` matches (within ``allowed``
-    when given), best first, ties by docnum."""
+    when given), best first, ties by docnum.
+
+    ``need``: only the first ``need`` must be in order (a page ends there).  Counting
+    the word's occurrences (its tf) in every match was most of a common word's time;
+    each match's score lies between its score at tf = 1 and at the most occurrences its
+    length allows, so only matches whose upper bound reaches the ``need``-th best lower
+    bound are counted.  Those hold every one of the first ``need`` and are scored
+    exactly; the rest keep their lower bound and rank below them."""
     if searcher.is_atomic():
         segments = [(searcher, 0)]
     else:
         segments = searcher.subsearchers
-    scores, docnums = [], []
-    needle = q.key.encode("utf-8")
+    width = len(q.key.encode("utf-8"))
+    found: list[tuple] = []
     for sub, offset in segments:
         reader = sub.reader()
-        ids, tf = q.folded_columns.get(reader).counts(q.candidates(reader), needle, q.cased)
-        if ids and reader.has_deletions():
-            kept = [(d, n) for d, n in zip(ids, tf, strict=True) if not reader.is_deleted(d)]
-            ids, tf = [d for d, _ in kept], [n for _, n in kept]
+        ids = q.matching_ids(reader)
         if not ids:
             continue
-        # the substring's idf counts every match, filtered or not, as Whoosh's does
+        matches = len(ids)  # the substring's idf counts every match, filtered or not
         at = np.array(ids, dtype=np.int64)
-        substring = substring_scores(q, sub, at, np.array(tf, dtype=np.float64))
         if allowed is not None:
-            keep = np.fromiter((d + offset in allowed for d in ids), bool, len(ids))
-            at, substring = at[keep], substring[keep]
+            at = at[np.fromiter((d + offset in allowed for d in ids), bool, len(ids))]
         if not len(at):
             continue
         parts = [term_scores(sub, w, at, q.folded_columns) for w in q.words]
-        if parts:
-            present, words = union(parts)
-            substring = np.where(present, substring + words, substring)
-        scores.append(substring)
-        docnums.append(at + offset)
-    if not scores:
+        present, words = union(parts) if parts else (np.zeros(len(at), bool), None)
+        most = np.maximum(q.folded_columns.get(reader).lengths[at] // width, 1)
+        low = substring_scores(q, sub, at, np.ones(len(at)), matches)
+        high = substring_scores(q, sub, at, most.astype(np.float64), matches)
+        if words is not None:
+            low = np.where(present, low + words, low)
+            high = np.where(present, high + words, high)
+        found.append((sub, offset, at, matches, present, words, low, high))
+    if not found:
         return np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64)
+    lows = np.concatenate([f[6] for f in found])
+    threshold = -np.inf
+    if need is not None and 0 < need < len(lows):
+        threshold = np.partition(lows, len(lows) - need)[len(lows) - need]
+        threshold -= 1e-9 * max(1.0, abs(threshold))  # float rounding of the bounds
+    elif need == 0:
+        threshold = np.inf
+    scores, docnums = [], []
+    for sub, offset, at, matches, present, words, low, high in found:
+        score = low.copy()
+        exact = high >= threshold
+        if exact.any():
+            chosen = at[exact]
+            segment = q.folded_columns.get(sub.reader())
+            _, tf = segment.counts(chosen.tolist(), q.key.encode("utf-8"), q.cased)
+            sub_scores = substring_scores(q, sub, chosen, np.array(tf, np.float64), matches)
+            if words is not None:
+                sub_scores = np.where(present[exact], sub_scores + words[exact], sub_scores)
+            score[exact] = sub_scores
+        scores.append(score)
+        docnums.append(at + offset)
     score, docnum = np.concatenate(scores), np.concatenate(docnums)
     order = np.lexsort((docnum, -score))
     return score[order], docnum[order]
@@ -83,6 +112,10 @@ def rank_bare(searcher, q: BareWord, allowed: set[int] | None) -> tuple[np.ndarr
 def term_scores(sub, word: str, at: np.ndarray, folded: FoldedColumns) -> Scores:
     """Whoosh's BM25F score of ``word`` in each document of ``at`` (this segment)."""
     m = query.Term("text", word).matcher(sub)
+    if isinstance(m, FilterMatcher) and m._exclude:
+        # a segment with deletions wraps its postings to skip them; ``at`` holds live
+        # docnums only, so the block path over the unwrapped postings gives the same
+        m = m.child
     present = np.zeros(len(at), dtype=bool)
     score = np.zeros(len(at), dtype=np.float64)
     if not m.is_active():
@@ -133,15 +166,16 @@ def postings(m) -> tuple[list[int], list[float]]:
     return ids, weights
 
 
-def substring_scores(q: BareWord, sub, ids: np.ndarray, tf: np.ndarray) -> np.ndarray:
+def substring_scores(q: BareWord, sub, ids: np.ndarray, tf: np.ndarray, matches: int) -> np.ndarray:
     """``BareWord.substring_scores`` for all ids at once (``tf``: the word's occurrences
-    in each): same tf, length, constants and operation order, so the same floats."""
+    in each; ``matches``: in the segment): same tf, length, constants and operation
+    order, so the same floats."""
     reader = sub.reader()
     segment = q.folded_columns.get(reader)
     average = q.folded_columns.average_length(reader) or 1.0
     total = sub.get_parent().doc_count_all() or 1
     share = total / max(reader.doc_count_all(), 1)
-    idf = math.log(total / (len(ids) * share + 1)) + 1
+    idf = math.log(total / (matches * share + 1)) + 1
     scale = SUBSTRING_WEIGHT * q.boost * idf * (K1 + 1)
     size = segment.lengths[ids].astype(np.float64)
     norm = K1 * B / average

@@ -73,27 +73,24 @@ class ExactPhrase(query.Query):
         postings = sorted((segment.posting(k) for k in grams.phrase_keys(text)), key=len)
         return BitMap.intersection(*postings) if len(postings) > 1 else postings[0]
 
+    def live_candidates(self, reader) -> BitMap:
+        """``candidates`` without the docnums deleted from the segment since it was written."""
+        found = self.candidates(reader)
+        dead = self.folded_columns.deleted(reader)
+        return found - dead if dead else found
+
     def matching_ids(self, reader) -> list[int]:
         """Docnums (in this segment) whose folded text contains the phrase."""
-        found = self.candidates(reader)
+        found = self.live_candidates(reader)
         if len(self.text) > 2 and found:
-            ids = self.folded_columns.get(reader).verified(found, self.text.encode("utf-8"))
-        else:
-            ids = list(found)
-        return live(reader, ids)
+            return self.folded_columns.get(reader).verified(found, self.text.encode("utf-8"))
+        return list(found)
 
     def matcher(self, searcher, context=None):
         if not self.text or END_MARK in self.text:
             return NullMatcher()
         ids = self.matching_ids(searcher.reader())
         return ListMatcher(ids, all_weights=self.boost) if ids else NullMatcher()
-
-
-def live(reader, ids: list[int]) -> list[int]:
-    """``ids`` without the docnums deleted from this segment since it was written."""
-    if ids and reader.has_deletions():
-        return [d for d in ids if not reader.is_deleted(d)]
-    return ids
 
 
 def segment_id(reader) -> str | None:
@@ -158,6 +155,17 @@ class FoldedColumns:
         if segment is None:
             segment = self._by_segment[key] = open_segment(self.folder, reader)
         return segment
+
+    def deleted(self, reader) -> BitMap | None:
+        """The segment's deleted docnums (None if none), as a bitmap read once: a
+        Python ``is_deleted`` call per candidate was most of a common phrase's time."""
+        if not reader.has_deletions():
+            return None
+        key = self._key(reader) + "#deleted"
+        dead = self._by_segment.get(key)
+        if dead is None:
+            dead = self._by_segment[key] = BitMap(reader.deleted_docs_set)  # a cached property
+        return dead
 
     def average_length(self, reader) -> float:
         """Mean folded byte length in this segment (BM25's average document length)."""

@@ -282,7 +282,7 @@ class WhooshStore:
         end = None if limit is None else offset + limit
         if ranked and fast_rankable(q):  # a lone bare word: same scores, no matcher tree
             allowed = None if fq is None else set(searcher.docs_for_query(fq))
-            scores, ranked_docnums = rank_bare(searcher, q, allowed)
+            scores, ranked_docnums = rank_bare(searcher, q, allowed, end)
             docnums = sorted(ranked_docnums.tolist())
             top = ranked_docnums[offset:end].tolist()
             page = zip(scores[offset:end].tolist(), top, strict=True)
@@ -304,13 +304,15 @@ class WhooshStore:
                 hits = np.array(docnums, dtype=np.int64)
                 keys = [self.column(name).codes[hits] for name in reversed(SORTS[sort])]
                 ordered = hits[np.lexsort(keys)].tolist() if len(hits) else []
-            rows = [dict(searcher.stored_fields(d), score=0.0) for d in ordered[offset:end]]
+            page = ordered[offset:end]
+            page = page.tolist() if isinstance(page, np.ndarray) else page
+            rows = [dict(searcher.stored_fields(d), score=0.0) for d in page]
         hits = np.array(docnums, dtype=np.int64)
         counts = {name: Counter(self.column(name).counts(hits)) for name in FACET_FIELDS}
         terms = list(dict.fromkeys(t for t in literal_terms(q) if t and t != END_MARK))
         return RawResult(total=len(docnums), rows=rows, counts=counts, terms=terms)
 
-    def matching_docnums(self, q: query.Query, fq: query.Query | None) -> list[int]:
+    def matching_docnums(self, q: query.Query, fq: query.Query | None) -> list[int] | np.ndarray:
         """Sorted docnums of ``q`` under ``fq``.  A lone quoted phrase — the commonest
         query — skips Whoosh's matcher tree and takes its ids segment by segment."""
         searcher = self.searcher()
@@ -321,12 +323,11 @@ class WhooshStore:
             segments = [(searcher, 0)]
         else:
             segments = searcher.subsearchers
-        docnums: list[int] = []
-        for sub, offset in segments:
-            docnums.extend(d + offset for d in q.matching_ids(sub.reader()))
+        parts = [np.array(q.matching_ids(sub.reader()), np.int64) + at for sub, at in segments]
+        docnums = np.concatenate(parts) if parts else np.zeros(0, np.int64)
         if fq is not None:
-            allowed = set(searcher.docs_for_query(fq))
-            docnums = [d for d in docnums if d in allowed]
+            allowed = np.fromiter(searcher.docs_for_query(fq), np.int64)
+            docnums = docnums[np.isin(docnums, allowed)]
         return docnums
 
     def more_like(self, text: str, exclude_report: str, limit: int, topic: str = "") -> RawResult:
