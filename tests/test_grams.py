@@ -180,3 +180,27 @@ def test_worker_processes_write_the_files_the_parent_would(tmp_path):
         assert len(texts) >= 5000
         for needle in ("公职律师", "法律顾问", "习近平法治思想", "年", "，", "2023"):
             assert idx.search(f'"{needle}"', limit=0).total == sum(fold(needle) in t for t in texts)
+
+
+def test_updates_merge_their_small_segments_never_the_build(tmp_path, monkeypatch):
+    """Whoosh's default policy merged every segment once a build passed ~240k
+    paragraphs; ours merges only the small segments updates add."""
+    from indexer.store import whoosh as whoosh_store
+
+    monkeypatch.setattr(whoosh_store, "TINY_DOCS", 50)  # the seeds' build: one ~99-doc segment
+    monkeypatch.setattr(whoosh_store, "MAX_TINY", 3)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index = tmp_path / "idx"
+    build_index(corpus, index)
+    (built,), _ = _segments_and_files(catalog.current_generation(index) / "store")
+    files = sorted(corpus.glob("*.txt"))
+    counts = []
+    for n in range(7):
+        path = files[n % len(files)]
+        path.write_text(path.read_text(encoding="utf-8") + f"\n第{n}次补充。\n", "utf-8")
+        build_index(corpus, index)
+        segments, on_disk = _segments_and_files(catalog.current_generation(index) / "store")
+        assert built in segments and segments == on_disk
+        counts.append(len(segments))
+    assert any(b < a for a, b in zip(counts, counts[1:], strict=False))  # small ones merged

@@ -37,11 +37,31 @@ from .writer import tune_whoosh
 
 PARALLEL_MIN_PARAGRAPHS = 5000
 COMMIT_PARAGRAPHS = 20000  # per commit: two segments whose postings stay in memory
+TINY_DOCS = 5000  # below a build's segments (~10k): from updates, merged together
+MAX_TINY = 8
 SORTS = {
     "relevance": None,
     "unit": ["unit", "year", "report", "paragraph"],
     "year": ["year", "unit", "report", "paragraph"],
 }
+
+
+def merge_tiny(writer, segments: list) -> list:
+    """Whoosh's merge policy for our commits: fold the small segments that updates add
+    (one per edited report) into one once there are ``MAX_TINY`` of them; never merge
+    the segments a build wrote.  Whoosh's default (MERGE_SMALL, a Fibonacci rule) merged
+    every segment into one once a build passed ~240k paragraphs: minutes of Python and
+    gigabytes, at every size beyond that, and again on later updates."""
+    from whoosh.reading import SegmentReader
+
+    tiny = [s for s in segments if s.doc_count_all() < TINY_DOCS]
+    if len(tiny) < MAX_TINY:
+        return segments
+    for segment in tiny:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s.doc_count_all() >= TINY_DOCS]
 
 
 def make_schema() -> Schema:
@@ -218,7 +238,10 @@ class WhooshStore:
                 writer.stop_workers()
             writer.cancel()
             raise
-        writer.commit()
+        if isinstance(writer, ParentBoundWriter):
+            writer.commit(merge=False)  # a build's segments stay as written (see merge_tiny)
+        else:
+            writer.commit(mergetype=merge_tiny)
 
     def searcher(self):
         if self._searcher is None:
