@@ -106,3 +106,14 @@ def test_segments_with_deletions_rank_as_whoosh(tmp_path):
                 raw = store.search(word, Filters(), limit, offset, "relevance")
                 end = None if limit is None else offset + limit
                 assert [r["score"] for r in raw.rows] == [s for s, _ in slow[offset:end]]
+
+
+def test_length_column_read_at_once_equals_whoosh_per_document(seed_index):
+    from indexer.store.bare_rank import LENGTH_OF_BYTE, length_bytes
+
+    reader = seed_index.store.searcher().reader()
+    for leaf, _ in reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]:
+        codes = length_bytes(leaf)
+        assert codes is not None and len(codes) == leaf.doc_count_all() > 0
+        for d, code in enumerate(codes.tolist()):
+            assert LENGTH_OF_BYTE[code] == (leaf.doc_field_length(d, "text", 1) or 1)

@@ -17,9 +17,11 @@ import math
 
 import numpy as np
 from whoosh import query
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
+from whoosh.util.numeric import byte_to_length
 
 from .analysis import END_MARK
 from .bare import K1, SUBSTRING_WEIGHT, B, BareWord
@@ -190,12 +192,39 @@ def text_lengths(reader, folded: FoldedColumns) -> np.ndarray:
     cache = folded._by_segment
     lengths = cache.get(key)
     if lengths is None:
-        n = reader.doc_count_all()
-        lengths = np.fromiter(
-            (reader.doc_field_length(d, "text", 1) for d in range(n)), np.float64, n
-        )
+        codes = length_bytes(reader)
+        if codes is not None:  # one read of the column, decoded through a table
+            lengths = LENGTH_OF_BYTE[codes]
+        else:
+            n = reader.doc_count_all()
+            lengths = np.fromiter(
+                (reader.doc_field_length(d, "text", 1) or 1 for d in range(n)), np.float64, n
+            )
         cache[key] = lengths  # type: ignore[assignment]
     return lengths  # type: ignore[return-value]
+
+
+# Whoosh stores a field length as one byte; 0 (no words: never scored) reads as 1 here.
+LENGTH_OF_BYTE = np.array([1.0] + [byte_to_length(b) for b in range(1, 256)], np.float64)
+
+
+def length_bytes(reader) -> np.ndarray | None:
+    """The segment's ``text`` length bytes, one file read (a Python call per document
+    was most of a first bare word at 300k); None where the column is not the plain
+    one-byte kind whoosh-reloaded 2.7 writes."""
+    perdoc = getattr(reader, "_perdoc", None)
+    name = _lenfield("text")
+    if perdoc is None or not perdoc.has_column(name):
+        return None
+    column = perdoc.column_reader(name, LENGTHS_COLUMN)
+    if type(column) is not NumericColumn.Reader or column._typecode != "B":
+        return None
+    n = reader.doc_count_all()
+    stored = min(column._count, n)
+    codes = np.zeros(n, np.uint8)
+    if stored:
+        codes[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), np.uint8)
+    return codes
 
 
 def union(parts: list[Scores]) -> Scores:
