@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from generated import generate_corpus
 from webserver import running_server
 
-ROOT = Path(__file__).parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 REPORTS = 2000
@@ -33,15 +32,9 @@ expect = sync_api.expect
 
 @pytest.fixture(scope="session")
 def big_index(tmp_path_factory) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from gen_corpus import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
     from indexer.build import build_index
 
-    corpus = tmp_path_factory.mktemp("big-corpus")
-    generate(corpus, 10**9, body=1, reports=REPORTS)
+    corpus = generate_corpus(tmp_path_factory.mktemp("big-corpus"), body=1, reports=REPORTS)
     index = tmp_path_factory.mktemp("big-index")
     summary = build_index(corpus, index)
     assert summary.reports == REPORTS

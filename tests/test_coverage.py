@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from generated import generate_corpus
 
 from indexer.build import build_index
 from indexer.coverage import ReportTable
@@ -44,13 +44,7 @@ FILTERS = [
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from gen_corpus import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    corpus = tmp_path_factory.mktemp("coverage-corpus")
-    generate(corpus, 10**9, body=2, reports=240)
+    corpus = generate_corpus(tmp_path_factory.mktemp("coverage-corpus"), body=2, reports=240)
     index = tmp_path_factory.mktemp("coverage-index")
     build_index(corpus, index)
     return index

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from generated import generate_corpus
 from whoosh import index as whoosh_index
 
 from indexer.build import build_index
@@ -152,16 +153,7 @@ def test_worker_processes_write_the_files_the_parent_would(tmp_path):
     """A build of ≥ 5,000 paragraphs goes through Whoosh's two worker processes, which
     write their segments' files themselves: byte for byte what the parent writes from
     the stored paragraphs, and every phrase answers as a scan does."""
-    import sys
-
-    root = Path(__file__).parent.parent
-    sys.path.insert(0, str(root / "bench"))
-    try:
-        from gen_corpus import generate
-    finally:
-        sys.path.remove(str(root / "bench"))
-    corpus, index = tmp_path / "corpus", tmp_path / "idx"
-    generate(corpus, 6000)
+    corpus, index = generate_corpus(tmp_path / "corpus", 6000), tmp_path / "idx"
     build_index(corpus, index)
     store = catalog.current_generation(index) / "store"
     segments, on_disk = _segments_and_files(store)

@@ -58,24 +58,9 @@ def column_values(reader) -> list:
     parts = reader._readers if isinstance(reader, MultiColumnReader) else [reader]
     out: list = []
     for part in parts:
-        out.extend(_segment_values(part))
+        refs, distinct = _segment_codes(part)
+        out.extend(distinct[r] for r in refs.tolist())
     return out
-
-
-def _segment_values(reader) -> list:
-    translate = None
-    if isinstance(reader, TranslatingColumnReader):
-        translate, reader = reader._translate, reader.raw_column()
-    if isinstance(reader, RefBytesColumn.Reader) and reader._typecode in _DTYPES:
-        size = reader._doccount * reader._itemsize
-        raw = reader._dbfile.get(reader._basepos, size) if size else b""
-        refs = np.frombuffer(raw, dtype=_DTYPES[reader._typecode]).tolist()
-        uniques = reader._uniques
-        if translate is not None:
-            uniques = [translate(u) for u in uniques]
-        return [uniques[r] for r in refs]
-    values = list(reader)
-    return [translate(v) for v in values] if translate is not None else values
 
 
 class CodedColumn:
