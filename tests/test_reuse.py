@@ -92,3 +92,23 @@ def test_seed_reuse_from_the_index(seed_index):
     assert carried["kind"] == "repeated"
     rows = own_text(seed_index.report("西青区-区协同办-2022"), reuse)
     assert any(r.reused for r in rows) and all(0.0 <= r.own_ratio <= 1.0 for r in rows)
+
+
+def test_a_whole_build_recomputes_windows_and_finds_the_same(monkeypatch, tmp_path):
+    """Past ``KEEP_WINDOWS`` changed reports the second pass recomputes each report's
+    windows instead of holding them all: the same passages and spans."""
+    from generated import generate_corpus
+
+    from indexer.compare import reuse_index
+    from indexer.ingest.read import corpus_files, read_report_text
+    from indexer.ingest.reports import parse_report
+
+    corpus = generate_corpus(tmp_path / "corpus", body=2, reports=40)
+    reports = []
+    for path in corpus_files(corpus):
+        report = parse_report(read_report_text(path).text, path.name)
+        report.meta.id = path.stem
+        reports.append(report)
+    kept = build_reuse(reports)
+    monkeypatch.setattr(reuse_index, "KEEP_WINDOWS", 0)
+    assert kept["passages"] and build_reuse(reports) == kept

@@ -47,6 +47,9 @@ BASE = np.uint64(0x9E3779B97F4A7C15)
 Windows = list[tuple[int, str, np.ndarray, np.ndarray, list, list[int]]]
 
 
+KEEP_WINDOWS = 500  # reports whose windows the two passes share (see update_reuse)
+
+
 def _poly(codes: np.ndarray, n: int) -> np.ndarray:
     """Hash of every run of ``n`` code points (Horner's rule, wrapping at 2⁶⁴)."""
     m = len(codes) - n + 1
@@ -170,12 +173,20 @@ def update_reuse(
     for k in gone:
         table.ids[k] = None
     computed: dict[str, Windows] = {}
+    done: list[str] = []
+    # A report's windows are kept for the second pass when few changed (an update); a
+    # whole build recomputes them there instead: holding every report's windows at once
+    # was most of a 1M-paragraph build's peak memory.
+    keep = len(fresh) <= KEEP_WINDOWS
     add = []
     for rid in sorted(fresh & by_id.keys(), key=position.__getitem__):
-        computed[rid] = report_windows(by_id[rid], min_chars)
+        windows = report_windows(by_id[rid], min_chars)
+        if keep:
+            computed[rid] = windows
+        done.append(rid)
         code_of[rid] = len(table.ids)
         table.ids.append(rid)
-        add.append((code_of[rid], unique_hashes(computed[rid])))
+        add.append((code_of[rid], unique_hashes(windows)))
     dropped = table.update(gone, add)
     touched = dropped
     if add and not full:
@@ -186,8 +197,8 @@ def update_reuse(
         rid = ids[code]
         return unit.get(rid, rid) if rid is not None else ""
 
-    fresh_codes = {code_of[rid] for rid in computed}
-    redo = set(computed)
+    fresh_codes = {code_of[rid] for rid in done}
+    redo = set(done)
     if not full:
         redo |= {ids[k] for k in _neighbours(table, touched, fresh_codes, unit_of)}
     redo.discard(None)
