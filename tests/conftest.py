@@ -59,3 +59,18 @@ def seed_index(built_index):
 
     with open_index(built_index) as idx:
         yield idx
+
+
+# --- SphinxQL cluster (tests/test_sphinx_*.py) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A real local searchd cluster (scripts/cluster.sh), one per test module: the fault
+    tests kill its nodes, so modules never share one."""
+    from sphinx_cluster import LocalCluster, require_searchd
+
+    require_searchd()
+    local = LocalCluster(tmp_path_factory.mktemp("cluster"))
+    yield local
+    local.stop()

@@ -13,7 +13,6 @@ import json
 import pytest
 from click.testing import CliRunner
 from conftest import CORPUS
-from sphinx_cluster import LocalCluster, require_searchd
 
 from indexer import compare
 from indexer.build import build_index
@@ -58,14 +57,6 @@ exclude = ["党风廉政建设第一责任人"]
 """
 QUOTED = '\n[[task]]\nid = "quoted"\nlabel = "引号"\nkeywords = [\'说"法"\', "普法"]\n'
 QUERIES = ["法律顾问", '"公职律师"', "普法 OR 复议", "section:plans", "不存在的词语", "ICP"]
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    require_searchd()
-    local = LocalCluster(tmp_path_factory.mktemp("cluster"))
-    yield local
-    local.stop()
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,6 @@ import time
 import pytest
 from click.testing import CliRunner
 from conftest import CORPUS
-from sphinx_cluster import LocalCluster, require_searchd
 
 from indexer.build import build_index
 from indexer.cli import main
@@ -22,14 +21,6 @@ from indexer.model import Filters
 from indexer.query import open_index
 
 QUERIES = ['"公职律师"', "法律顾问", "法治 NOT 疫情", "section:plans", ""]
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    require_searchd()
-    local = LocalCluster(tmp_path_factory.mktemp("fault-cluster"))
-    yield local
-    local.stop()
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,6 @@ import shutil
 import pytest
 from click.testing import CliRunner
 from conftest import CORPUS
-from sphinx_cluster import LocalCluster, require_searchd
 
 from indexer.build import build_index
 from indexer.cli import main
@@ -64,14 +63,6 @@ FILTERS = [
     Filters(unit="区政府办公室"),
     Filters(district="南开区", section="plans"),
 ]
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    require_searchd()
-    local = LocalCluster(tmp_path_factory.mktemp("cluster"))
-    yield local
-    local.stop()
 
 
 @pytest.fixture(scope="module")
