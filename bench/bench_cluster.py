@@ -164,6 +164,13 @@ def main() -> None:
         action="store_true",
         help="keep the Whoosh index of an earlier run (its build figures are the recorded ones)",
     )
+    parser.add_argument(
+        "--query-timeout-ms",
+        type=int,
+        default=30000,
+        help="the aggregator's agent_query_timeout (a 10^6 corpus on a loaded machine "
+        "exceeds the 5 s default and would answer without a shard)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.paragraphs]
     work = Path(args.work)
@@ -174,7 +181,10 @@ def main() -> None:
     if not args.reuse:
         shutil.rmtree(home, ignore_errors=True)
     started = subprocess.run(
-        [*SCRIPT, "start", str(home)], check=True, capture_output=True, text=True
+        [*SCRIPT, "start", str(home), "--query-timeout", str(args.query_timeout_ms)],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     url = started.stdout.strip().splitlines()[-1]
     note(f"cluster at {url}; load average {os.getloadavg()}")

@@ -2,7 +2,8 @@
 # A local Sphinx cluster for development and tests: N shards × M mirrors of searchd RT nodes
 # behind one aggregator (a distributed index with agent mirrors and ha_strategy).
 #
-#   bash scripts/cluster.sh start DIR [--shards N] [--mirrors M]   # last line: sphinx://127.0.0.1:PORT
+#   bash scripts/cluster.sh start DIR [--shards N] [--mirrors M] [--query-timeout MS]
+#                                                                  # last line: sphinx://127.0.0.1:PORT
 #   bash scripts/cluster.sh status DIR                             # NAME PID PORT ROLE per node
 #   bash scripts/cluster.sh stop DIR                               # stops every node still running
 #   bash scripts/cluster.sh restart-node DIR NAME                  # starts one stopped/killed node again
@@ -124,7 +125,7 @@ agg_conf() {  # agg_conf DIR SQLPORT APIPORT AGENT_LINE...
     for line in "$@"; do echo "	agent			= $line"; done
     echo "	ha_strategy		= nodeads"
     echo "	agent_connect_timeout	= 300"
-    echo "	agent_query_timeout	= 5000"
+    echo "	agent_query_timeout	= ${QUERY_TIMEOUT_MS:-5000}"
     echo "}"
     echo "searchd"
     echo "{"
@@ -170,10 +171,14 @@ cmd_start() {
     case $1 in
       --shards) shards=$2; shift 2 ;;
       --mirrors) mirrors=$2; shift 2 ;;
+      # how long the aggregator waits for a shard's answer (ms) before it tries a mirror
+      # or answers without the shard; a 10^6-paragraph corpus on a loaded machine needs more
+      --query-timeout) QUERY_TIMEOUT_MS=$2; shift 2 ;;
       *) die "unknown option $1" ;;
     esac
   done
   [[ $shards =~ ^[1-9][0-9]*$ && $mirrors =~ ^[1-9][0-9]*$ ]] || die "--shards and --mirrors take positive numbers"
+  [[ ${QUERY_TIMEOUT_MS:-5000} =~ ^[1-9][0-9]*$ ]] || die "--query-timeout takes milliseconds"
   command -v "$SEARCHD" >/dev/null || die "searchd not found: apt-get install sphinxsearch"
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)

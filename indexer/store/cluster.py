@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_all
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlparse
 
@@ -176,3 +178,41 @@ class Cluster:
             raise StoreUnavailable(
                 f"cannot write to {node.name}: {exc}. Every replica must be up to build."
             ) from exc
+
+
+class NodeQueues:
+    """One writer thread per node, one batch in flight on each.
+
+    A build used to send a batch to one mirror, wait while it indexed, then the next
+    mirror, then prepare the next batch: Python time plus every node's indexing time, one
+    after the other (10k paragraphs: 11.6 s of client CPU and 5.4 s of searchd CPU made a
+    17 s build).  Here the mirrors of a shard index a batch at once while the next one is
+    prepared.  ``run(node, sql, args)`` uses the node's own connection, and a node has a
+    single thread, so no connection is ever used by two threads; errors come back to the
+    caller at the node's next ``send`` or at ``wait``.
+    """
+
+    def __init__(self, run, nodes: list[Node]) -> None:
+        self._run = run
+        self._pools = {
+            node: ThreadPoolExecutor(1, thread_name_prefix=f"fazhi-{node.name}") for node in nodes
+        }
+        self._pending: dict[Node, Future] = {}
+
+    def send(self, node: Node, sql: str, args: list) -> None:
+        previous = self._pending.pop(node, None)
+        if previous is not None:
+            previous.result()
+        self._pending[node] = self._pools[node].submit(self._run, node, sql, args)
+
+    def wait(self) -> None:
+        """Until every batch sent is written; the first failure is raised."""
+        pending, self._pending = list(self._pending.values()), {}
+        wait_all(pending)
+        for future in pending:
+            future.result()
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+        self._pools = {}

@@ -21,7 +21,7 @@ from ..fold import fold
 from ..model import Filters, Paragraph, Report
 from . import sphinxql as ql
 from .base import UNKNOWN, RawResult, StoreUnavailable
-from .cluster import DIST, RT, Cluster
+from .cluster import DIST, RT, Cluster, NodeQueues
 
 OPEN = 2**32 - 1  # ``until`` of a paragraph no generation has replaced yet
 BATCH = 400
@@ -229,6 +229,7 @@ class SphinxWriter:
         self.nodes = self.cluster.nodes()
         self.shards = self.cluster.shard_count()
         self._conns = {}
+        self._queues = NodeQueues(self._run, self.nodes)
         try:
             for node in self.nodes:
                 self._conns[node] = self.cluster.node_connection(node)
@@ -245,6 +246,7 @@ class SphinxWriter:
         self.close()
 
     def close(self) -> None:
+        self._queues.close()  # first: its threads use the connections
         for conn in self._conns.values():
             conn.close()
         self._conns = {}
@@ -323,6 +325,7 @@ class SphinxWriter:
         for shard, rows in pending.items():
             if rows:
                 self._insert(shard, rows)
+        self._queues.wait()
 
     def _insert(self, shard: int, rows: list[tuple]) -> None:
         marks = "(" + ",".join(["%s"] * len(rows[0])) + ")"
@@ -334,7 +337,7 @@ class SphinxWriter:
         args = [value for row in rows for value in row]
         for node in self.nodes:
             if node.shard == shard:
-                self._run(node, sql, args)
+                self._queues.send(node, sql, args)
 
     def rows(self, report: Report) -> list[tuple]:
         m = report.meta
