@@ -41,8 +41,8 @@ def test_postings_equal_a_scan_for_every_bigram_and_character():
         assert set(segment.starting_with(char)) == _scan(TEXTS, char), char
     assert not segment.posting(grams.gram_key("无", "有"))
     for d, text in enumerate(TEXTS):
-        assert segment[d] == text.encode("utf-8")
-        assert segment.lengths[d] == len(text.encode("utf-8"))
+        assert segment[d] == text
+        assert segment.lengths[d] == len(text.encode("utf-8"))  # BM25's length
 
 
 def test_random_texts_round_trip_through_a_file(tmp_path):
@@ -63,8 +63,36 @@ def test_random_texts_round_trip_through_a_file(tmp_path):
         else:
             keys = grams.phrase_keys(needle)
             found = set.intersection(*(set(segment.posting(k)) for k in keys))
-            found = set(segment.verified(sorted(found), needle.encode("utf-8")))
+            found = set(segment.verified(sorted(found), needle).tolist())
         assert found == expected, needle
+        every = list(range(len(texts)))
+        assert segment.occurrences(every, needle).tolist() == [t.count(needle) for t in texts]
+
+
+def test_a_byte_match_across_two_characters_is_no_match():
+    # UTF-16-LE: "丁一" is the bytes 01 4E 00 4E; at byte offset 1 they read 4E 00, which
+    # is "N" — a byte match that straddles both characters and is no character match
+    first, second = "丁", "一"
+    text = first + second
+    shifted = bytes.fromhex("4e00").decode("utf-16-le")
+    assert shifted == "N"
+    assert text.encode("utf-16-le").find(shifted.encode("utf-16-le")) == 1  # a byte match
+    texts = [text, shifted + "x", text + shifted]
+    segment = grams.SegmentGrams.of_texts(texts)
+    for needle in (shifted, shifted + second, "x"):
+        everyone = list(range(len(texts)))
+        assert set(segment.verified(everyone, needle).tolist()) == _scan(texts, needle), needle
+        assert segment.occurrences(everyone, needle).tolist() == [t.count(needle) for t in texts]
+    assert segment.verified([0], shifted).tolist() == []  # the odd byte match is skipped
+    assert segment.occurrences([2], shifted).tolist() == [1]  # only the aligned one counts
+
+
+def test_ascii_case_aside_matches_and_counts_the_text_lowered():
+    texts = ["ICP备案icp", "Icp", "备案", "iCPicp"]
+    segment = grams.SegmentGrams.of_texts(texts)
+    everyone = list(range(len(texts)))
+    assert segment.verified(everyone, "icp", lower=True).tolist() == [0, 1, 3]
+    assert segment.occurrences(everyone, "icp", lower=True).tolist() == [2, 1, 0, 2]
 
 
 def test_a_cut_file_is_named_not_read(tmp_path):

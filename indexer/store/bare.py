@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import unicodedata
 
+import numpy as np
 from pyroaring import BitMap
 from whoosh import query
 from whoosh.matching import AndMaybeMatcher, ListMatcher, NullMatcher
@@ -30,7 +31,7 @@ from whoosh.matching import AndMaybeMatcher, ListMatcher, NullMatcher
 from ..fold import ascii_lower, fold
 from .analysis import END_MARK, word_analyzer
 from .exact import ExactPhrase
-from .grams import gram_key
+from .grams import docnum_array, gram_key
 
 # Weight of the substring part against the jieba-word BM25 part, and BM25's constants.
 SUBSTRING_WEIGHT = 0.3
@@ -72,31 +73,32 @@ class BareWord(ExactPhrase):
         postings.sort(key=len)
         return BitMap.intersection(*postings) if len(postings) > 1 else postings[0]
 
-    def matching_ids(self, reader) -> list[int]:
-        """Docnums (in this segment) whose folded text contains the word, ASCII case aside."""
+    def matching_ids(self, reader) -> np.ndarray:
+        """Docnums (in this segment, ascending) whose folded text contains the word,
+        ASCII case aside."""
         if not self.cased:
             return super().matching_ids(reader)
         found = self.live_candidates(reader)
         if len(self.key) > 2 and found:
-            segment = self.folded_columns.get(reader)
-            return segment.verified(found, self.key.encode("utf-8"), lower=True)
-        return list(found)
+            return self.folded_columns.get(reader).verified(found, self.key, lower=True)
+        return docnum_array(found)
 
     def docs(self, searcher):
         if not self.text or END_MARK in self.text:
             return iter(())
-        return iter(self.matching_ids(searcher.reader()))
+        return iter(self.matching_ids(searcher.reader()).tolist())
 
     def matcher(self, searcher, context=None):
         if not self.text or END_MARK in self.text:
             return NullMatcher()
         reader = searcher.reader()
-        ids = self.matching_ids(reader)
-        if not ids:
+        found = self.matching_ids(reader)
+        if not len(found):
             return NullMatcher()
+        ids = found.tolist()
         if context is not None and context.weighting is None:  # boolean: no scores
             return ListMatcher(ids, all_weights=self.boost)
-        matches = ScoredIds(ids, weights=self.substring_scores(searcher, ids))
+        matches = ScoredIds(ids, weights=self.substring_scores(searcher, found))
         words = [query.Term("text", w, boost=self.boost) for w in self.words]
         if not words:
             return matches
@@ -105,9 +107,9 @@ class BareWord(ExactPhrase):
             return matches
         return AndMaybeMatcher(matches, ranked)
 
-    def substring_scores(self, searcher, ids: list[int]) -> list[float]:
-        """BM25 of the substring's occurrences (tf = count in the folded bytes, length =
-        folded byte length), damped by ``SUBSTRING_WEIGHT``."""
+    def substring_scores(self, searcher, ids: np.ndarray) -> list[float]:
+        """BM25 of the substring's occurrences (tf = count in the folded text, length =
+        folded UTF-8 byte length), damped by ``SUBSTRING_WEIGHT``."""
         reader = searcher.reader()
         column = self.folded_columns.get(reader)
         average = self.folded_columns.average_length(reader) or 1.0
@@ -116,15 +118,11 @@ class BareWord(ExactPhrase):
         share = total / max(reader.doc_count_all(), 1)
         idf = math.log(total / (len(ids) * share + 1)) + 1
         scale = SUBSTRING_WEIGHT * self.boost * idf * (K1 + 1)
-        needle = self.key.encode("utf-8")
         norm = K1 * B / average
         base = K1 * (1 - B)
-        scores = []
-        for d in ids:
-            raw = column[d]
-            tf = (raw.lower() if self.cased else raw).count(needle) or 1
-            scores.append(scale * tf / (tf + base + norm * len(raw)))
-        return scores
+        tfs = np.maximum(column.occurrences(ids, self.key, self.cased), 1).tolist()
+        sizes = column.lengths[ids].tolist()
+        return [scale * tf / (tf + base + norm * size) for tf, size in zip(tfs, sizes, strict=True)]
 
 
 class ScoredIds(ListMatcher):

@@ -65,13 +65,12 @@ def rank_bare(
     found: list[tuple] = []
     for sub, offset in segments:
         reader = sub.reader()
-        ids = q.matching_ids(reader)
-        if not ids:
+        at = q.matching_ids(reader)
+        if not len(at):
             continue
-        matches = len(ids)  # the substring's idf counts every match, filtered or not
-        at = np.array(ids, dtype=np.int64)
+        matches = len(at)  # the substring's idf counts every match, filtered or not
         if allowed is not None:
-            at = at[np.fromiter((d + offset in allowed for d in ids), bool, len(ids))]
+            at = at[np.fromiter((d + offset in allowed for d in at.tolist()), bool, len(at))]
         if not len(at):
             continue
         parts = [term_scores(sub, w, at, q.folded_columns) for w in q.words]
@@ -99,8 +98,8 @@ def rank_bare(
         if exact.any():
             chosen = at[exact]
             segment = q.folded_columns.get(sub.reader())
-            _, tf = segment.counts(chosen.tolist(), q.key.encode("utf-8"), q.cased)
-            sub_scores = substring_scores(q, sub, chosen, np.array(tf, np.float64), matches)
+            tf = segment.occurrences(chosen, q.key, q.cased).astype(np.float64)
+            sub_scores = substring_scores(q, sub, chosen, tf, matches)
             if words is not None:
                 sub_scores = np.where(present[exact], sub_scores + words[exact], sub_scores)
             score[exact] = sub_scores

@@ -7,8 +7,8 @@ in two steps, from the segment's ``.grams`` file (``grams``):
 1. candidates — the intersection of the roaring bitmaps of the phrase's character
    bigrams: every true match holds all of them, so no match is lost;
 2. verification — ``bytes.find`` of the folded phrase between the candidate's two
-   offsets in the memory-mapped folded text, so nothing but a true substring passes.
-   UTF-8 is self-synchronising, so a byte substring test is a character substring test.
+   offsets in the memory-mapped folded text (UTF-16: a match must start at a code-unit
+   boundary, ``grams.SegmentGrams.verified``), so nothing but a true substring passes.
 
 Together that is exactly the substring scan, punctuation included ("公职律，师" does
 not match "公职律师"), at the cost of the candidates only.
@@ -22,6 +22,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 from pyroaring import BitMap
 from whoosh import index as whoosh_index
 from whoosh import query
@@ -79,18 +80,18 @@ class ExactPhrase(query.Query):
         dead = self.folded_columns.deleted(reader)
         return found - dead if dead else found
 
-    def matching_ids(self, reader) -> list[int]:
-        """Docnums (in this segment) whose folded text contains the phrase."""
+    def matching_ids(self, reader) -> np.ndarray:
+        """Docnums (in this segment, ascending, int64) whose folded text contains the phrase."""
         found = self.live_candidates(reader)
         if len(self.text) > 2 and found:
-            return self.folded_columns.get(reader).verified(found, self.text.encode("utf-8"))
-        return list(found)
+            return self.folded_columns.get(reader).verified(found, self.text)
+        return grams.docnum_array(found)
 
     def matcher(self, searcher, context=None):
         if not self.text or END_MARK in self.text:
             return NullMatcher()
         ids = self.matching_ids(searcher.reader())
-        return ListMatcher(ids, all_weights=self.boost) if ids else NullMatcher()
+        return ListMatcher(ids.tolist(), all_weights=self.boost) if len(ids) else NullMatcher()
 
 
 def segment_id(reader) -> str | None:

@@ -10,16 +10,21 @@ segment is committed:
 * for every bigram of the segment's folded text (and every last character, paired with
   ``END``), a roaring bitmap of the segment docnums holding it — candidates for a
   phrase are the intersection of its bigrams' bitmaps, computed in C;
-* the folded text itself, one UTF-8 blob with an offset per docnum, memory-mapped, so
+* the folded text itself, one UTF-16 blob with an offset per docnum, memory-mapped, so
   verification (``bytes.find`` between two offsets) reads only the candidates' pages.
+  UTF-16, not UTF-8: a CJK character takes two bytes instead of three, and the text is
+  most of the file (the index went from 3.3× to under 3× the folded UTF-8 text).  A
+  byte match at an odd offset from a paragraph's start straddles two code units and is
+  not a character match: ``verified`` and ``occurrences`` look past it.  Each
+  paragraph's UTF-8 length is kept too: BM25 measures length in those bytes.
 
 The file is named like Whoosh's own segment files, so Whoosh's cleanup deletes it with
 its segment (``whoosh.index.clean_files``); segments never change after they are
 written (deletions are a separate list), so neither does the file.
 
 Layout (little-endian): header, keys (uint64, sorted: first code point << 21 | second),
-bitmap offsets (uint64, keys + 1), text offsets (uint64, docs + 1), the serialized
-bitmaps, the folded text.
+bitmap offsets (uint64, keys + 1), text offsets (uint64, docs + 1, in bytes of the
+UTF-16 text), UTF-8 lengths (uint32, docs), the serialized bitmaps, the folded text.
 """
 
 from __future__ import annotations
@@ -27,15 +32,17 @@ from __future__ import annotations
 import mmap
 import os
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 from pyroaring import BitMap
 
+from ..fold import ascii_lower
 from .analysis import END_MARK
 
-MAGIC = b"FZGRAMS1"
+MAGIC = b"FZGRAMS2"  # 1: UTF-8 text, no lengths (read as damaged: the next build rewrites it)
 HEADER = struct.Struct("<8sQQQQ")  # magic, docs, keys, bitmap bytes, text bytes
 END = ord(END_MARK)
 SHIFT = 21  # code points are < 2**21
@@ -54,14 +61,26 @@ def grams_path(folder: Path, segment_id: str) -> Path:
     return folder / f"{segment_id}.grams"
 
 
+def _per_doc(values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Sums of ``values`` over each document's run of characters (0 for an empty one)."""
+    ends = np.cumsum(lengths)
+    sums = np.r_[np.int64(0), np.cumsum(values, dtype=np.int64)]
+    return sums[ends] - sums[ends - lengths]
+
+
 def encode(folded: Sequence[str]) -> bytes:
     """The whole file for a segment whose docnum ``d`` holds ``folded[d]``."""
     lengths = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded))
     total = int(lengths.sum())
     keys_out = np.zeros(0, dtype=np.uint64)
     bitmaps: list[bytes] = []
+    joined = "".join(folded)
+    chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    utf8 = _per_doc(
+        (chars >= 0x80).astype(np.int64) + (chars >= 0x800) + (chars >= 0x10000) + 1, lengths
+    )
+    units = _per_doc((chars >= 0x10000).astype(np.int64) + 1, lengths)  # UTF-16 code units
     if total:
-        chars = np.frombuffer("".join(folded).encode("utf-32-le"), dtype=np.uint32)
         seconds = np.empty(total, dtype=np.uint64)
         seconds[:-1] = chars[1:]
         seconds[np.cumsum(lengths[lengths > 0]) - 1] = END  # a paragraph's last character
@@ -87,11 +106,9 @@ def encode(folded: Sequence[str]) -> bytes:
         ]
     sizes = np.fromiter(map(len, bitmaps), dtype=np.uint64, count=len(bitmaps))
     bitmap_offsets = np.r_[np.uint64(0), np.cumsum(sizes, dtype=np.uint64)].astype(np.uint64)
-    texts = [t.encode("utf-8") for t in folded]
-    text_sizes = np.fromiter(map(len, texts), dtype=np.uint64, count=len(texts))
-    text_offsets = np.r_[np.uint64(0), np.cumsum(text_sizes, dtype=np.uint64)].astype(np.uint64)
+    text_offsets = np.r_[np.int64(0), np.cumsum(2 * units, dtype=np.int64)]
     blob = b"".join(bitmaps)
-    text = b"".join(texts)
+    text = joined.encode("utf-16-le")
     header = HEADER.pack(MAGIC, len(folded), len(keys_out), len(blob), len(text))
     return b"".join(
         (
@@ -99,10 +116,15 @@ def encode(folded: Sequence[str]) -> bytes:
             keys_out.astype("<u8").tobytes(),
             bitmap_offsets.astype("<u8").tobytes(),
             text_offsets.astype("<u8").tobytes(),
+            utf8.astype("<u4").tobytes(),
             blob,
             text,
         )
     )
+
+
+def file_size(docs: int, keys: int, bitmap_bytes: int, text_bytes: int) -> int:
+    return HEADER.size + 8 * (2 * keys + 1 + docs + 1) + 4 * docs + bitmap_bytes + text_bytes
 
 
 def write(path: Path, folded: Sequence[str]) -> None:
@@ -127,8 +149,8 @@ def damage(path: Path) -> str | None:
     if len(head) < HEADER.size:
         return f"{path.name}: cut short"
     magic, docs, nkeys, nbitmap, ntext = HEADER.unpack(head)
-    if magic != MAGIC or size != HEADER.size + 8 * (2 * nkeys + docs + 2) + nbitmap + ntext:
-        return f"{path.name}: not a whole bigram file"
+    if magic != MAGIC or size != file_size(docs, nkeys, nbitmap, ntext):
+        return f"{path.name}: not a whole bigram file of this version"
     return None
 
 
@@ -141,20 +163,21 @@ class SegmentGrams:
             raise GramsError(f"{name}: too short")
         magic, docs, nkeys, nbitmap, ntext = HEADER.unpack_from(buffer, 0)
         pos = HEADER.size
-        need = pos + 8 * (nkeys + nkeys + 1 + docs + 1) + nbitmap + ntext
-        if magic != MAGIC or len(buffer) != need:
+        if magic != MAGIC or len(buffer) != file_size(docs, nkeys, nbitmap, ntext):
             raise GramsError(f"{name}: not a whole bigram file ({len(buffer)} bytes)")
         self.keys = np.frombuffer(buffer, dtype="<u8", count=nkeys, offset=pos)
         pos += 8 * nkeys
         self._bitmap_offsets = np.frombuffer(buffer, dtype="<u8", count=nkeys + 1, offset=pos)
         pos += 8 * (nkeys + 1)
-        self._text_offsets = np.frombuffer(buffer, dtype="<u8", count=docs + 1, offset=pos)
+        text_offsets = np.frombuffer(buffer, dtype="<u8", count=docs + 1, offset=pos)
         pos += 8 * (docs + 1)
+        # folded UTF-8 bytes per docnum: BM25's document length
+        self.lengths = np.frombuffer(buffer, dtype="<u4", count=docs, offset=pos).astype(np.int64)
+        pos += 4 * docs
         self._bitmap_base = pos
         self._text_base = pos + nbitmap
         self.doc_count = docs
-        self.lengths = np.diff(self._text_offsets).astype(np.int64)  # folded UTF-8 bytes
-        self._starts = (self._text_offsets + self._text_base).tolist()
+        self._starts = text_offsets.astype(np.int64) + self._text_base
 
     @classmethod
     def open(cls, path: Path) -> SegmentGrams:
@@ -171,9 +194,10 @@ class SegmentGrams:
     def __len__(self) -> int:
         return self.doc_count
 
-    def __getitem__(self, docnum: int) -> bytes:
-        """The folded text of ``docnum`` as UTF-8 (what the old ``folded`` column held)."""
-        return self._buf[self._starts[docnum] : self._starts[docnum + 1]]
+    def __getitem__(self, docnum: int) -> str:
+        """The folded text of ``docnum``."""
+        a, b = self._starts[docnum], self._starts[docnum + 1]
+        return self._buf[a:b].decode("utf-16-le")
 
     def _bitmap(self, index: int) -> BitMap:
         a = self._bitmap_base + int(self._bitmap_offsets[index])
@@ -194,26 +218,69 @@ class SegmentGrams:
         a, b = np.searchsorted(self.keys, [low, high])
         return BitMap.union(BitMap(), *(self._bitmap(i) for i in range(int(a), int(b))))
 
-    def contains(self, docnum: int, needle: bytes) -> bool:
-        return self._buf.find(needle, self._starts[docnum], self._starts[docnum + 1]) >= 0
+    def verified(self, candidates: BitMap | Iterable[int], needle: str, lower: bool = False):
+        """The candidates whose folded text holds ``needle`` (ASCII case aside if
+        ``lower``: ``needle`` is then lower-case), as an int64 array in their order.
 
-    def counts(self, candidates, needle: bytes, lower: bool = False) -> tuple[list, list]:
-        """(docnums, occurrences) of ``needle`` in the candidates that hold it: one pass
-        that verifies and counts (a bare word's tf) together."""
-        buf, starts = self._buf, self._starts
-        ids = list(candidates)
+        One ``find`` per candidate between its two offsets, mapped in C over the arrays
+        (a Python loop per candidate cost as much again); a byte match at an odd offset
+        is not a character match, so the search goes on past it."""
+        ids = docnum_array(candidates)
+        if not len(ids) or not needle:
+            return ids
         if lower:
-            found = [buf[starts[d] : starts[d + 1]].lower().count(needle) for d in ids]
-        else:
-            found = [buf[starts[d] : starts[d + 1]].count(needle) for d in ids]
-        if all(found):
-            return ids, found
-        kept = [(d, n) for d, n in zip(ids, found, strict=True) if n]
-        return [d for d, _ in kept], [n for _, n in kept]
+            keep = [needle in ascii_lower(self[d]) for d in ids.tolist()]
+            return ids[np.array(keep, dtype=bool)]
+        encoded = needle.encode("utf-16-le")
+        starts, ends = self._starts[ids], self._starts[ids + 1]
+        found = np.fromiter(
+            map(self._buf.find, repeat(encoded, len(ids)), starts.tolist(), ends.tolist()),
+            dtype=np.int64,
+            count=len(ids),
+        )
+        for i in np.flatnonzero((found >= 0) & ((found - starts) % 2 == 1)).tolist():
+            found[i] = self._aligned_find(encoded, int(found[i]) + 1, int(ends[i]))
+        return ids[found >= 0]
 
-    def verified(self, candidates, needle: bytes, lower: bool = False) -> list[int]:
-        """The candidates whose folded text holds ``needle`` (ASCII case aside if ``lower``)."""
+    def _aligned_find(self, encoded: bytes, start: int, end: int) -> int:
+        """The first match at a code-unit boundary from ``start`` on, or -1."""
+        at = self._buf.find(encoded, start, end)
+        while at >= 0 and (at - self._text_base) % 2:
+            at = self._buf.find(encoded, at + 1, end)
+        return at
+
+    def occurrences(self, ids: np.ndarray, needle: str, lower: bool = False) -> np.ndarray:
+        """How often ``needle`` occurs (non-overlapping, as ``str.count``) in each of
+        ``ids``' folded text: a bare word's tf.  Counted on the bytes; a paragraph where
+        a byte match could be misaligned (a second match, or an odd first one) is
+        decoded and counted as text."""
+        ids = docnum_array(ids)
         if lower:
-            return [d for d in candidates if needle in self[d].lower()]
-        find, starts = self._buf.find, self._starts
-        return [d for d in candidates if find(needle, starts[d], starts[d + 1]) >= 0]
+            return np.array([ascii_lower(self[d]).count(needle) for d in ids.tolist()], np.int64)
+        encoded = needle.encode("utf-16-le")
+        buf = self._buf
+        texts = [
+            buf[a:b]
+            for a, b in zip(self._starts[ids].tolist(), self._starts[ids + 1].tolist(), strict=True)
+        ]
+        counts = np.fromiter(map(bytes.count, texts, repeat(encoded)), np.int64, len(texts))
+        first = np.fromiter(map(bytes.find, texts, repeat(encoded)), np.int64, len(texts))
+        for i in np.flatnonzero((counts > 1) | ((counts == 1) & (first % 2 == 1))).tolist():
+            counts[i] = texts[i].decode("utf-16-le").count(needle)
+        return counts
+
+    def counts(self, candidates, needle: str, lower: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, occurrences) of ``needle`` in the candidates that hold it."""
+        ids = docnum_array(candidates)
+        found = self.occurrences(ids, needle, lower)
+        held = found > 0
+        return ids[held], found[held]
+
+
+def docnum_array(docnums: BitMap | Iterable[int]) -> np.ndarray:
+    """Docnums as a sorted-as-given int64 array (a bitmap without a Python int each)."""
+    if isinstance(docnums, BitMap):
+        return np.frombuffer(docnums.to_array(), dtype=np.uint32).astype(np.int64)
+    if isinstance(docnums, np.ndarray):
+        return docnums.astype(np.int64, copy=False)
+    return np.fromiter(docnums, dtype=np.int64)

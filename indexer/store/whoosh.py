@@ -346,7 +346,7 @@ class WhooshStore:
             segments = [(searcher, 0)]
         else:
             segments = searcher.subsearchers
-        parts = [np.array(q.matching_ids(sub.reader()), np.int64) + at for sub, at in segments]
+        parts = [q.matching_ids(sub.reader()) + at for sub, at in segments]
         docnums = np.concatenate(parts) if parts else np.zeros(0, np.int64)
         if fq is not None:
             allowed = np.fromiter(searcher.docs_for_query(fq), np.int64)
