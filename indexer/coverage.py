@@ -13,6 +13,7 @@ vector operations over them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import repeat
 
 import numpy as np
 
@@ -93,7 +94,7 @@ class ReportTable:
     ) -> tuple[dict[str, dict[str, int]], list[str], list[YearCount]]:
         """(facets, missing ids, by_year) of one search from the store's counts."""
         hits = np.zeros(len(self.ids), dtype=np.int64)
-        rows = np.fromiter((self.row.get(r, -1) for r in by_report), np.int64, len(by_report))
+        rows = np.fromiter(map(self.row.get, by_report, repeat(-1)), np.int64, len(by_report))
         values = np.fromiter(by_report.values(), np.int64, len(by_report))
         known = rows >= 0
         hits[rows[known]] = values[known]

@@ -145,21 +145,35 @@ def term_scores(sub, word: str, at: np.ndarray, folded: FoldedColumns) -> Scores
     return present, score
 
 
-def postings(m) -> tuple[list[int], list[float]]:
+def postings(m) -> tuple[list[int] | np.ndarray, list[float] | np.ndarray]:
     """A term matcher's ids and weights, whole blocks at a time where the matcher is
-    Whoosh's on-disk one (its block arrays are what ``id()``/``weight()`` index)."""
+    Whoosh's on-disk one.  Its blocks hold the ids as a tuple of deltas and the weights
+    as a tuple, one float, or None (all 1.0) — decoded here with numpy: Whoosh's own
+    ``_read_ids`` runs a Python generator per posting, and a common word such as 政府
+    has a posting in most paragraphs."""
+    if isinstance(m, W3LeafMatcher):
+        id_parts, weight_parts = [], []
+        while m.is_active():
+            if m._data is None:
+                m._read_data()
+            raw_ids, raw_weights = m._data[0], m._data[1]
+            block = np.array(raw_ids, dtype=np.int64)
+            if not m._byteids:
+                block = np.cumsum(block)
+            if raw_weights is None:
+                weights = np.ones(len(block))
+            elif isinstance(raw_weights, float):
+                weights = np.full(len(block), raw_weights)
+            else:
+                weights = np.array(raw_weights, dtype=np.float64)
+            id_parts.append(block[m._i :])
+            weight_parts.append(weights[m._i :])
+            m._next_block()
+        if not id_parts:
+            return [], []
+        return np.concatenate(id_parts), np.concatenate(weight_parts)
     ids: list[int] = []
     weights: list[float] = []
-    if isinstance(m, W3LeafMatcher):
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            ids.extend(m._ids[m._i : m._blocklength])
-            weights.extend(m._weights[m._i : m._blocklength])
-            m._next_block()
-        return ids, weights
     while m.is_active():
         ids.append(m.id())
         weights.append(m.weight())

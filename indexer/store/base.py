@@ -7,7 +7,6 @@ SphinxQL cluster (``sphinx.py``) — and ``backend.py`` picks one per index.  No
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -37,7 +36,7 @@ class RawResult:
 
     total: int
     rows: list[dict]
-    counts: dict[str, Counter] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # value: hits
     terms: list[str] = field(default_factory=list)
     partial: bool = False
     warnings: list[str] = field(default_factory=list)

@@ -8,7 +8,6 @@ inside the searcher's scope — no Hit or Results object escapes.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -331,7 +330,7 @@ class WhooshStore:
             page = page.tolist() if isinstance(page, np.ndarray) else page
             rows = [dict(searcher.stored_fields(d), score=0.0) for d in page]
         hits = np.array(docnums, dtype=np.int64)
-        counts = {name: Counter(self.column(name).counts(hits)) for name in FACET_FIELDS}
+        counts = {name: self.column(name).counts(hits) for name in FACET_FIELDS}
         terms = list(dict.fromkeys(t for t in literal_terms(q) if t and t != END_MARK))
         return RawResult(total=len(docnums), rows=rows, counts=counts, terms=terms)
 
