@@ -305,7 +305,7 @@ class WhooshStore:
         if ranked and fast_rankable(q):  # a lone bare word: same scores, no matcher tree
             allowed = None if fq is None else set(searcher.docs_for_query(fq))
             scores, ranked_docnums = rank_bare(searcher, q, allowed, end)
-            docnums = sorted(ranked_docnums.tolist())
+            docnums = np.sort(ranked_docnums)
             top = ranked_docnums[offset:end].tolist()
             page = zip(scores[offset:end].tolist(), top, strict=True)
             rows = [
