@@ -224,3 +224,37 @@ def test_updates_merge_their_small_segments_never_the_build(tmp_path, monkeypatc
         assert built in segments and segments == on_disk
         counts.append(len(segments))
     assert any(b < a for a, b in zip(counts, counts[1:], strict=False))  # small ones merged
+
+
+def _odd_byte_match(texts, needle):
+    encoded = needle.encode("utf-16-le")
+    for text in texts:
+        data = text.encode("utf-16-le")
+        at = data.find(encoded)
+        while at >= 0:
+            if at % 2:
+                return True
+            at = data.find(encoded, at + 1)
+    return False
+
+
+def test_always_aligned_is_never_wrong():
+    """A needle judged always aligned has no odd byte match in any text of the segment
+    (else its byte counts would be wrong); the alphabet makes odd matches common."""
+    rng = random.Random(11)
+    alphabet = "丁一N乁A亁a法治𠀀"  # 丁一 = 01 4E 00 4E: "N" (4E 00) straddles them
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(200)]
+    segment = grams.SegmentGrams.of_texts(texts)
+    judged = {True: 0, False: 0}
+    for _ in range(300):
+        needle = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3)))
+        aligned = segment.always_aligned(needle.encode("utf-16-le"))
+        judged[aligned] += 1
+        if aligned:
+            assert not _odd_byte_match(texts, needle), needle
+        everyone = list(range(len(texts)))
+        assert segment.occurrences(everyone, needle).tolist() == [t.count(needle) for t in texts]
+        expected = sorted(_scan(texts, needle))
+        assert segment.verified(everyone, needle).tolist() == expected, needle
+    assert judged[True] and judged[False]  # both branches really taken
+    assert segment.always_aligned("法治政府".encode("utf-16-le"))  # 政, 府 absent here

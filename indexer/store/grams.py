@@ -178,6 +178,7 @@ class SegmentGrams:
         self._text_base = pos + nbitmap
         self.doc_count = docs
         self._starts = text_offsets.astype(np.int64) + self._text_base
+        self._always_aligned: dict[bytes, bool] = {}
 
     @classmethod
     def open(cls, path: Path) -> SegmentGrams:
@@ -242,6 +243,33 @@ class SegmentGrams:
             found[i] = self._aligned_find(encoded, int(found[i]) + 1, int(ends[i]))
         return ids[found >= 0]
 
+    def _bounds(self, ids: np.ndarray) -> tuple[list[int], list[int]]:
+        return self._starts[ids].tolist(), self._starts[ids + 1].tolist()
+
+    def always_aligned(self, encoded: bytes) -> bool:
+        """Whether no byte match of ``encoded`` (UTF-16-LE) can start at an odd offset in
+        this segment.  Such a match would put, where two of the needle's code units
+        meet, the high byte of the first and the low byte of the next into one code
+        unit of the text; if one of those units is a character this segment never
+        holds (every character starts a bigram key), no such match exists and byte
+        counts are character counts.  Decided per needle from the keys alone."""
+        known = self._always_aligned.get(encoded)
+        if known is None:
+            units = np.frombuffer(encoded, dtype="<u2").astype(np.int64)
+            straddled = ((units[1:] & 0xFF) << 8) | (units[:-1] >> 8)
+            known = any(
+                not 0xD800 <= unit <= 0xDFFF and not self._holds(unit)
+                for unit in set(straddled.tolist())
+            )
+            if len(self._always_aligned) > 4096:
+                self._always_aligned.clear()
+            self._always_aligned[encoded] = known
+        return known
+
+    def _holds(self, code: int) -> bool:
+        low, high = np.searchsorted(self.keys, [code << SHIFT, (code + 1) << SHIFT])
+        return bool(high > low)
+
     def _aligned_find(self, encoded: bytes, start: int, end: int) -> int:
         """The first match at a code-unit boundary from ``start`` on, or -1."""
         at = self._buf.find(encoded, start, end)
@@ -259,11 +287,10 @@ class SegmentGrams:
             return np.array([ascii_lower(self[d]).count(needle) for d in ids.tolist()], np.int64)
         encoded = needle.encode("utf-16-le")
         buf = self._buf
-        texts = [
-            buf[a:b]
-            for a, b in zip(self._starts[ids].tolist(), self._starts[ids + 1].tolist(), strict=True)
-        ]
+        texts = [buf[a:b] for a, b in zip(*self._bounds(ids), strict=True)]
         counts = np.fromiter(map(bytes.count, texts, repeat(encoded)), np.int64, len(texts))
+        if self.always_aligned(encoded):
+            return counts
         first = np.fromiter(map(bytes.find, texts, repeat(encoded)), np.int64, len(texts))
         for i in np.flatnonzero((counts > 1) | ((counts == 1) & (first % 2 == 1))).tolist():
             counts[i] = texts[i].decode("utf-16-le").count(needle)
