@@ -48,7 +48,8 @@ def _stat_key(st: os.stat_result, override: dict, started_ns: int) -> str:
     next time, as git does with "racily clean" files."""
     if st.st_mtime_ns > started_ns - 2_000_000_000:
         return ""
-    text = json.dumps(override, sort_keys=True, ensure_ascii=False)
+    # most files have no manifest entry: json.dumps per file was 0.4 s at 47k files
+    text = json.dumps(override, sort_keys=True, ensure_ascii=False) if override else "{}"
     digest = _OVERRIDES.get(text)
     if digest is None:
         digest = _OVERRIDES[text] = hashlib.sha1((text + PARSE_VERSION).encode()).hexdigest()[:12]
@@ -85,7 +86,7 @@ def _build(
         previous = None  # rebuild the whole generation; ids still come from old_files
 
     lazy = KeptReports(previous) if previous is not None else None
-    bad = reported_damage(previous, old_files) if previous is not None else set()
+    bad = reported_damage(previous, old_files, lazy.pack_index) if lazy is not None else set()
     names = corpus_names(corpus)
     problems = manifest.problems + manifest.missing_files(corpus)
     problems += [f"{repair}; rebuilt the whole index"] if repair else []
@@ -149,8 +150,7 @@ def _build(
     changed = bool(fresh or delete_ids or bad) or previous is None or engine.fresh
     if changed:
         # imported here: numpy and the comparisons are a third of a no-change run's time
-        from .compare.tasks import index_task_rows
-        from .derived import previous_derived, update_derived
+        from .derived import update_derived, update_task_rows
 
         gen = catalog.new_generation(index_dir, copy_live=previous is not None)
         try:
@@ -178,10 +178,11 @@ def _build(
             for rel in kept:
                 files_map[rel]["sha1"] = old_files[rel]["sha1"]
             fresh_ids = {r.meta.id for _, _, r in fresh}
-            catalog.write_reports(gen, reports, fresh_ids, delete_ids)
-            update_derived(gen, reports, fresh_ids)  # reuse, audit
-            previous_rows = previous_derived(gen / "tasks.json")  # linked from before
-            catalog.write_json(gen / "tasks.json", index_task_rows(reports, corpus, previous_rows))
+            packs = lazy.pack_index if lazy is not None else None
+            catalog.write_reports(gen, reports, fresh_ids, delete_ids, packs)
+            old_metas = lazy.metas() if lazy is not None else None
+            update_derived(gen, reports, fresh_ids, old_metas)  # reuse, audit
+            update_task_rows(gen, reports, corpus, fresh_ids, delete_ids)
             catalog.write_json(
                 gen / "catalog.json",
                 {

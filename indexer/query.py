@@ -29,6 +29,7 @@ from .model import (
 )
 from .querycheck import check_meaningful
 from .store import catalog, report_table
+from .store import rows as derived_rows
 from .store.backend import open_store
 from .store.base import UNKNOWN
 from .store.generation import GenerationData, IndexCache
@@ -113,11 +114,11 @@ class Index:
 
     def audit_rows(self) -> dict | None:
         """Per-report audit facts made at build time (``compare.audit``); None if absent."""
-        return self.data.json("audit.json", None)
+        return self.data.memo("audit-rows", lambda: derived_rows.audit_rows(self.gen))
 
     def task_rows(self) -> dict:
         """The task × report counts made at build time with the corpus's taxonomy."""
-        return self.data.json("tasks.json", {})
+        return self.data.memo("task-rows", lambda: derived_rows.task_rows(self.gen))
 
     @property
     def corpus_dir(self) -> Path | None:

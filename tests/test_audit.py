@@ -148,19 +148,38 @@ def test_audit_csv_neutralises_a_hostile_unit_name(tmp_path):
         assert audit(idx)[0].to_dict()["unit"] == hostile
 
 
-def test_an_index_without_audit_json_computes_the_same_rows(tmp_path, built_index):
+def test_an_index_without_audit_rows_computes_the_same_rows(tmp_path, built_index):
     from indexer.store import catalog
 
     copy = tmp_path / "idx"
     shutil.copytree(built_index, copy)
     stored = {r.report.id: r.to_dict() for r in audit_of(built_index)}
-    (catalog.current_generation(copy) / "audit.json").unlink()
+    shutil.rmtree(catalog.current_generation(copy) / "audit")  # the build-time shards
+    with open_index(copy) as idx:
+        assert idx.audit_rows() is None
+    assert {r.report.id: r.to_dict() for r in audit_of(copy)} == stored
+
+
+def test_an_index_with_audit_json_of_before_reads_it(tmp_path, built_index):
+    """A generation built before the shards holds one ``audit.json``: still read."""
+    from indexer.store import catalog
+
+    copy = tmp_path / "idx"
+    shutil.copytree(built_index, copy)
+    stored = {r.report.id: r.to_dict() for r in audit_of(built_index)}
+    gen = catalog.current_generation(copy)
+    with open_index(copy) as idx:
+        rows = idx.audit_rows()
+    shutil.rmtree(gen / "audit")
+    catalog.write_json(gen / "audit.json", rows)
+    with open_index(copy) as idx:
+        assert idx.audit_rows() == rows
     assert {r.report.id: r.to_dict() for r in audit_of(copy)} == stored
 
 
 def audit_of(index_dir):
     with open_index(index_dir) as idx:
-        assert idx.audit_rows() is not None or not (idx.gen / "audit.json").exists()
+        assert idx.audit_rows() is not None or not (idx.gen / "audit").exists()
         return audit(idx)
 
 

@@ -85,7 +85,9 @@ def test_damaged_report_file_is_named_then_repaired(index_dir, runner):
     assert export(runner, index_dir).output == good
 
 
-@pytest.mark.parametrize("name", ["metas.json", "catalog.json", "reuse.json", "tasks.json"])
+@pytest.mark.parametrize(
+    "name", ["metas.json", "catalog.json", "reuse.json", "tasks/head.json", "audit/head.json"]
+)
 def test_damaged_generation_file_rebuilds_the_whole_generation(index_dir, runner, name):
     good = export(runner, index_dir).output
     gen = catalog.current_generation(index_dir)

@@ -207,13 +207,13 @@ def update_reuse(
     passages: dict[str, dict] = {}
     old_passages = previous.get("passages", [])
     keys = [normal(p["text"]) for p in old_passages]
-    for rid, rows in old_spans.items():  # carried over: passage index -> key
-        if rid in by_id and rid not in redo:
-            spans[rid] = {
-                n: [[s, e, keys[p], kind] for s, e, p, kind in r] for n, r in rows.items()
-            }
+    carried = {rid for rid in old_spans if rid in by_id and rid not in redo}
+    for rid in carried:  # rows still hold the previous numbers; _finish maps them
+        spans[rid] = old_spans[rid]
     for p, key in zip(old_passages, keys, strict=True):
-        members = {code_of[m] for m in p.get("members", []) if m in code_of and m not in redo}
+        # a neighbour's text is unchanged: it still holds the windows that made it a
+        # member (dropping it lost members a fresh build has); changed reports go
+        members = {code_of[m] for m in p.get("members", []) if m in by_id and m not in fresh}
         passages[key] = {"text": p["text"], "members": members}
     for rid in sorted(redo, key=position.__getitem__):
         windows = computed.get(rid)
@@ -222,14 +222,42 @@ def update_reuse(
         found = _spans_of(code_of[rid], windows, table, unit_of, passages, min_chars)
         if found:
             spans[rid] = found
-    return _finish(spans, passages, ids, unit, min_chars), table, redo
+    finished = _finish(spans, passages, ids, unit, min_chars, carried, keys)
+    return finished, table, redo
 
 
-def _finish(spans: dict, passages: dict, ids: list, unit: dict, min_chars: int) -> dict:
-    """Number the passages the spans use, in order of first use; list their reports."""
+def _finish(
+    spans: dict,
+    passages: dict,
+    ids: list,
+    unit: dict,
+    min_chars: int,
+    carried: set[str] = frozenset(),
+    old_keys: list[str] = (),
+) -> dict:
+    """Number the passages the spans use, in order of first use; list their reports.
+
+    The rows of ``carried`` reports hold the previous table's numbers (``old_keys``
+    names them): they are renumbered through an array, not rebuilt through their keys
+    (that was half of an edit's reuse update at 1M paragraphs)."""
     number: dict[str, int] = {}
     users: list[set[str]] = []
+    renumber = [-1] * len(old_keys)  # previous number -> new number
     for rid in sorted(spans):
+        if rid in carried:
+            for rows in spans[rid].values():
+                for row in rows:
+                    n = renumber[row[2]]
+                    if n < 0:
+                        key = old_keys[row[2]]
+                        n = number.get(key)
+                        if n is None:
+                            n = number[key] = len(users)
+                            users.append(set())
+                        renumber[row[2]] = n
+                    users[n].add(rid)
+                    row[2] = n
+            continue
         for rows in spans[rid].values():
             for row in rows:
                 n = number.get(row[2])

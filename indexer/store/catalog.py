@@ -162,7 +162,15 @@ def load_catalog(gen: Path) -> dict:
     return read_json(gen / "catalog.json", {"format": FORMAT, "files": {}, "skipped": []})
 
 
-WHOLE_FILES = ("metas.json", "reuse.json", "tasks.json", "audit.json", "reports/index.json")
+WHOLE_FILES = (
+    "metas.json",
+    "reuse.json",
+    "tasks.json",
+    "audit.json",
+    "reports/index.json",
+    "tasks/head.json",
+    "audit/head.json",
+)
 
 
 def legacy_report_path(gen: Path, report_id: str) -> Path:
@@ -197,19 +205,25 @@ META_FIELDS = fields(ReportMeta)
 
 
 def write_reports(
-    gen: Path, reports: list[Report], changed: set[str], removed: list[str] | tuple = ()
+    gen: Path,
+    reports: list[Report],
+    changed: set[str],
+    removed: list[str] | tuple = (),
+    previous: PackIndex | None | bool = False,
 ) -> None:
     """Write ``metas.json`` and a pack of the ``changed`` reports (see ``packs``).
 
     Unchanged reports stay in the packs linked from the previous generation; a report
     it does not hold (an older index's file) is written too, which upgrades the layout.
+    ``previous``: the previous generation's pack index, when the caller read it.
     """
     folder = gen / "reports"
     folder.mkdir(exist_ok=True)
-    try:
-        previous = pack_index(gen)
-    except CorruptIndex:
-        previous = None  # everything is written again
+    if previous is False:  # not read by the caller (``KeptReports.pack_index``)
+        try:
+            previous = pack_index(gen)
+        except CorruptIndex:
+            previous = None  # everything is written again
     held = previous.where if previous is not None else {}
     keep = {r.meta.id for r in reports if r.meta.id not in changed and r.meta.id in held}
     fresh = {r.meta.id: packs.encode(report_to_dict(r)) for r in reports if r.meta.id not in keep}

@@ -196,9 +196,9 @@ def write_missing(ix, folder: Path, texts: ParagraphTexts, procs: int = 2) -> in
     """Write the ``.grams`` file of every segment of ``ix`` (stored in ``folder``) that
     lacks one; how many.  Segments are independent: several go to ``procs`` processes
     (forked: they inherit ``texts`` and the reports it holds)."""
-    with ix.reader() as reader:
-        names = [segment_id(leaf) for leaf, _ in leaf_readers(reader)]
-        sizes = {segment_id(leaf): leaf.doc_count_all() for leaf, _ in leaf_readers(reader)}
+    segments = ix._segments()  # from the TOC: a reader opened every segment's files
+    names = [segment.segment_id() for segment in segments]
+    sizes = {segment.segment_id(): segment.doc_count_all() for segment in segments}
     todo = [n for n in names if n and not grams.grams_path(folder, n).exists()]
     if procs < 2 or len(todo) < 2 or sum(sizes[n] for n in todo) < PARALLEL_MIN_DOCS:
         for name in todo:

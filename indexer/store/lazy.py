@@ -43,18 +43,32 @@ class KeptReports:
     def __init__(self, gen: Path) -> None:
         self.gen = gen
         self._metas: dict[str, ReportMeta] | None = None
-        self._held: set[str] | None = None
+        self._held: dict | None = None
         self._index = None
 
-    def get(self, report_id: str) -> Report | None:
-        """A lazy report, or None when the generation does not hold it (read it again)."""
+    def metas(self) -> list[ReportMeta]:
+        """Every report of the generation (what its derived data was made from)."""
+        self._load()
+        return list(self._metas.values())
+
+    @property
+    def pack_index(self) -> PackIndex | None:
+        """The generation's pack index, read once for the whole build."""
+        self._load()
+        return self._index
+
+    def _load(self) -> None:
         if self._metas is None:
             self._metas = {m.id: m for m in catalog.load_metas(self.gen)}
             try:
                 self._index = catalog.pack_index(self.gen)
             except CorruptIndex:  # a damaged pack index: every report is read again
                 self._index = PackIndex(self.gen / "reports", {}, {})
-            self._held = set(self._index.where) if self._index is not None else None
+            self._held = self._index.where if self._index is not None else None
+
+    def get(self, report_id: str) -> Report | None:
+        """A lazy report, or None when the generation does not hold it (read it again)."""
+        self._load()
         meta = self._metas.get(report_id)
         if meta is None:
             return None
