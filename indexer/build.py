@@ -26,6 +26,13 @@ from .store import catalog
 from .store.check import clear_reported_damage, damage, previous_files, reported_damage
 from .store.lazy import KeptReports
 from .store.lock import build_lock
+from .summary import (
+    STAT_OVERLAY,
+    record_stats,
+    unchanged_summary,
+    unknown_fields,
+    with_stat_overlay,
+)
 
 __all__ = ["ManifestError", "build_index"]
 Progress = Callable[[int, int, str], None]
@@ -87,14 +94,31 @@ def _build(
 
     lazy = KeptReports(previous) if previous is not None else None
     bad = reported_damage(previous, old_files, lazy.pack_index) if lazy is not None else set()
+    if previous is not None:
+        old_files = with_stat_overlay(previous, old_files)
     names = corpus_names(corpus)
     problems = manifest.problems + manifest.missing_files(corpus)
     problems += [f"{repair}; rebuilt the whole index"] if repair else []
-    kept: dict[str, Report] = {}
+    carried: dict[str, str] = {}  # file -> id of its unchanged report (read if needed)
     fresh: list[tuple[str, str, Report]] = []
     skipped: list[tuple[str, str]] = []
     formats: dict[str, str] = {}
     stats: dict[str, str] = {}
+
+    def read_fresh(rel: str, path: str, override: dict, data: bytes | None = None) -> None:
+        try:
+            data = Path(path).read_bytes() if data is None else data
+            extracted = read_report(Path(path), data)
+        except OSError as exc:
+            skipped.append((rel, f"cannot read: {exc.strerror or exc}"))
+            return
+        except UnreadableFile as exc:
+            skipped.append((rel, str(exc)))
+            return
+        formats[rel] = extracted.format
+        report = parse_report(extracted.text, rel, override, extracted.hints)
+        fresh.append((rel, _fingerprint(data, override), report))
+
     started_ns = time.time_ns()
     for done, name in enumerate(names, start=1):
         path = os.path.join(corpus, name)  # a str: a Path only for the files read
@@ -109,33 +133,37 @@ def _build(
             skipped.append((rel, f"cannot read: {exc.strerror or exc}"))
             continue
         reuse_old = previous is not None and old and old["report"] not in bad
+        reuse_old = reuse_old and lazy.holds(old["report"])
         if reuse_old and stats[rel] and old.get("stat") == stats[rel]:
-            report = lazy.get(old["report"])  # same size, mtime and manifest entry: unread
-            if report is not None:
-                kept[rel] = report
-                formats[rel] = old.get("format") or sniff_suffix(Path(path))
-                continue
+            carried[rel] = old["report"]  # same size, mtime and manifest entry: unread
+            formats[rel] = old.get("format") or sniff_suffix(Path(path))
+            continue
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
             skipped.append((rel, f"cannot read: {exc.strerror or exc}"))
             continue
-        sha = _fingerprint(data, override)
         if old and old["report"] in bad:
             problems.append(f"index file of {rel} was found damaged; read {rel} again")
-        elif reuse_old and old["sha1"] == sha:
-            report = lazy.get(old["report"])  # paragraphs read only if needed
-            if report is not None:
-                kept[rel] = report
-                formats[rel] = old.get("format") or sniff_suffix(Path(path))
-                continue
-        try:
-            extracted = read_report(Path(path), data)
-        except UnreadableFile as exc:
-            skipped.append((rel, str(exc)))
+        elif reuse_old and old["sha1"] == _fingerprint(data, override):
+            carried[rel] = old["report"]  # paragraphs read only if needed
+            formats[rel] = old.get("format") or sniff_suffix(Path(path))
             continue
-        formats[rel] = extracted.format
-        fresh.append((rel, sha, parse_report(extracted.text, rel, override, extracted.hints)))
+        read_fresh(rel, path, override, data)
+
+    changed = bool(fresh or bad) or len(carried) < len(old_files) or previous is None
+    if not (changed or engine.fresh) and old_catalog and "summary" in old_catalog:
+        # nothing to write: no report is made, metas.json is not even read
+        touched = {r: stats[r] for r in carried if stats[r] != old_files[r].get("stat")}
+        record_stats(previous, touched)
+        return unchanged_summary(old_catalog, old_files, skipped, problems)
+    kept: dict[str, Report] = {}
+    for rel, report_id in carried.items():
+        report = lazy.get(report_id)
+        if report is not None:
+            kept[rel] = report
+        else:  # the generation lacks its metadata: read the file again
+            read_fresh(rel, os.path.join(corpus, rel), manifest.get(rel, {}))
 
     present = kept.keys() | {rel for rel, _, _ in fresh}  # built once: a set per file was quadratic
     delete_ids = [old["report"] for rel, old in old_files.items() if rel not in kept]
@@ -147,12 +175,16 @@ def _build(
         [*kept.values(), *(r for _, _, r in fresh)],
         key=lambda r: (r.meta.unit or "", r.meta.year or 0, r.meta.id),
     )
+    problems += ids.problems
+    copies = duplicates(reports, [*old_files, *(rel for rel, _, _ in fresh)])
+    unknown = unknown_fields(reports)
     changed = bool(fresh or delete_ids or bad) or previous is None or engine.fresh
     if changed:
         # imported here: numpy and the comparisons are a third of a no-change run's time
         from .derived import update_derived, update_task_rows
 
         gen = catalog.new_generation(index_dir, copy_live=previous is not None)
+        (gen / STAT_OVERLAY).unlink(missing_ok=True)  # the new catalog has every stat
         try:
             to_write = [r for _, _, r in fresh] + (list(kept.values()) if engine.fresh else [])
             with engine.writer(gen) as store:
@@ -192,6 +224,7 @@ def _build(
                     "skipped": skipped,
                     "sizes": catalog.whole_file_sizes(gen),
                     "paragraphs": sum(r.meta.paragraphs for r in reports),
+                    "summary": {"unknown": unknown, "duplicates": copies},
                 },
             )
         except BaseException:
@@ -200,12 +233,6 @@ def _build(
         catalog.publish(index_dir, gen)
         clear_reported_damage(index_dir)
         engine.published(gen)
-    problems += ids.problems + duplicates(reports, [*old_files, *(rel for rel, _, _ in fresh)])
-    unknown: dict[str, list[str]] = {}
-    for r in reports:
-        for name in ("unit", "district", "year", "date", "title"):
-            if getattr(r.meta, name) is None:
-                unknown.setdefault(name, []).append(r.meta.id)
     return BuildSummary(
         reports=len(reports),
         paragraphs=sum(r.meta.paragraphs for r in reports),
@@ -215,6 +242,6 @@ def _build(
         unchanged=len(kept),
         skipped=skipped,
         unknown=unknown,
-        problems=problems,
+        problems=problems + copies,
         formats=dict(Counter(formats[r.meta.file] for r in reports)),
     )

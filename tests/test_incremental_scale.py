@@ -202,3 +202,47 @@ def test_generation_json_is_the_standard_librarys_compact_json():
     assert jsonio.loads(expected) == json.loads(expected)
     with pytest.raises(ValueError):
         jsonio.loads(expected[:-3] + b"\xe6\xb3")
+
+
+def test_a_run_that_changes_nothing_reads_no_report_metadata(corpus, tmp_path):
+    """Its summary comes from the catalog: ``metas.json`` spoilt (same size, so the
+    damage check's stat passes it) is not noticed, because it is not parsed."""
+    index = tmp_path / "idx"
+    first = build_index(corpus, index)
+    gen = catalog.current_generation(index)
+    metas = gen / "metas.json"
+    data = metas.read_bytes()
+    metas.write_bytes(b"x" * len(data))
+    again = build_index(corpus, index)
+    assert catalog.current_generation(index) == gen
+    metas.write_bytes(data)
+    assert again.unchanged == first.reports == again.reports
+    assert (again.paragraphs, again.unknown, again.problems, again.formats) == (
+        first.paragraphs,
+        first.unknown,
+        first.problems,
+        first.formats,
+    )
+
+
+def test_a_touched_file_is_hashed_once_then_trusted_by_its_new_stat(corpus, tmp_path):
+    from indexer.summary import STAT_OVERLAY
+
+    index = tmp_path / "idx"
+    build_index(corpus, index)
+    gen = catalog.current_generation(index)
+    path = corpus / "万兴街-2022.txt"
+    os.utime(path, (HOUR_AGO + 60, HOUR_AGO + 60))  # touched: same bytes
+    summary = build_index(corpus, index)
+    assert summary.unchanged == 5 and catalog.current_generation(index) == gen
+    overlay = catalog.read_json(gen / STAT_OVERLAY, {})
+    assert list(overlay) == ["万兴街-2022.txt"]
+    # the new stat is trusted now, as the catalog's: a same-size edit keeping it is unseen
+    _same_size_edit(path, "2022", "2O22", keep_mtime=True)
+    assert build_index(corpus, index).unchanged == 5
+    assert "2O22" not in _texts(index)["万兴街-2022.txt"]
+    # a real change makes a new generation, whose catalog holds every stat: no overlay
+    os.utime(path, (HOUR_AGO + 120, HOUR_AGO + 120))
+    assert build_index(corpus, index).updated == ["南开区-万兴街-2022"]
+    assert not (catalog.current_generation(index) / STAT_OVERLAY).exists()
+    assert "2O22" in _texts(index)["万兴街-2022.txt"]

@@ -45,36 +45,45 @@ class KeptReports:
         self._metas: dict[str, ReportMeta] | None = None
         self._held: dict | None = None
         self._index = None
+        self._index_read = False
 
     def metas(self) -> list[ReportMeta]:
         """Every report of the generation (what its derived data was made from)."""
-        self._load()
+        self._load_metas()
         return list(self._metas.values())
 
     @property
     def pack_index(self) -> PackIndex | None:
         """The generation's pack index, read once for the whole build."""
-        self._load()
+        self._load_index()
         return self._index
 
-    def _load(self) -> None:
-        if self._metas is None:
-            self._metas = {m.id: m for m in catalog.load_metas(self.gen)}
+    def _load_index(self) -> None:
+        if not self._index_read:
+            self._index_read = True
             try:
                 self._index = catalog.pack_index(self.gen)
             except CorruptIndex:  # a damaged pack index: every report is read again
                 self._index = PackIndex(self.gen / "reports", {}, {})
             self._held = self._index.where if self._index is not None else None
 
+    def _load_metas(self) -> None:
+        if self._metas is None:
+            self._metas = {m.id: m for m in catalog.load_metas(self.gen)}
+
+    def holds(self, report_id: str) -> bool:
+        """Whether the generation holds the report's paragraphs (its pack index says so;
+        an older index: its own file) — without reading ``metas.json``."""
+        self._load_index()
+        if self._held is not None:
+            return report_id in self._held
+        return catalog.legacy_report_path(self.gen, report_id).is_file()
+
     def get(self, report_id: str) -> Report | None:
         """A lazy report, or None when the generation does not hold it (read it again)."""
-        self._load()
+        self._load_metas()
         meta = self._metas.get(report_id)
-        if meta is None:
+        if meta is None or not self.holds(report_id):
             return None
-        if self._held is not None and report_id not in self._held:
-            return None
-        if self._held is None and not catalog.legacy_report_path(self.gen, report_id).is_file():
-            return None  # an older index: one file per report (rewritten into a pack)
         gen, index = self.gen, self._index
         return LazyReport(meta, lambda: catalog.load_report(gen, report_id, index))
