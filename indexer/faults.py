@@ -73,3 +73,33 @@ def _watch_parent(parent_pid: int) -> None:
     while os.getppid() == parent_pid:
         time.sleep(POLL_SECONDS)
     os._exit(1)
+
+
+def die_with_ancestor(pid: int) -> None:
+    """In a process that ``pid`` started through another (a fork server's child): end
+    when ``pid`` does.  The kernel signals only a parent's death, so a thread polls."""
+    if not _exists(pid):
+        os._exit(1)
+    threading.Thread(target=_watch_ancestor, args=(pid,), daemon=True).start()
+
+
+def _watch_ancestor(pid: int) -> None:
+    while _exists(pid):
+        time.sleep(POLL_SECONDS)
+    os._exit(1)
+
+
+def _exists(pid: int) -> bool:
+    """Whether ``pid`` runs: a killed process its parent has not reaped yet (a zombie)
+    does not."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's (the pid was reused)
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):  # no /proc: the signal test is all there is
+        return True
