@@ -167,6 +167,8 @@ def update_reuse(
     else:
         table, previous, fresh = WindowTable(), {}, set(by_id)
     full = fresh == set(by_id)
+    if full:  # every row goes: the new table is what a table without rows becomes
+        table = WindowTable()
     unit = group_of(r.meta for r in reports)
     code_of = {rid: k for k, rid in enumerate(table.ids) if rid is not None}
     gone = {code_of[rid] for rid in code_of if rid not in by_id or rid in fresh}
@@ -187,10 +189,13 @@ def update_reuse(
         code_of[rid] = len(table.ids)
         table.ids.append(rid)
         add.append((code_of[rid], unique_hashes(windows)))
-    dropped = table.update(gone, add)
-    touched = dropped
-    if add and not full:
-        touched = np.union1d(dropped, np.concatenate([h for _, h in add]))
+    if full:
+        table.fill(add)  # a whole build: the base at once, no delta (empties ``add``)
+        touched = np.zeros(0, dtype=np.uint64)
+    else:
+        touched = table.update(gone, add)  # the rows dropped: their hashes
+        if add:
+            touched = np.union1d(touched, np.concatenate([h for _, h in add]))
     ids = table.ids
 
     def unit_of(code: int) -> str:

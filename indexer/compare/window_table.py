@@ -30,6 +30,8 @@ STATE = "reuse-windows"
 BASE = ("keys", "starts", "codes")
 DELTA = ("delta-h", "delta-r", "dead")
 MERGE_SHARE = 4  # merge when delta + dead rows exceed 1/4 of the base rows
+SLICE_BITS = 4  # a whole build's rows are sorted 2**SLICE_BITS hash ranges at a time
+FILL_SLICES = 1 << SLICE_BITS
 U64, I32 = np.uint64, np.int32
 
 
@@ -53,6 +55,7 @@ class WindowTable:
         self.keys, self.starts, self.codes = _empty(U64), np.zeros(1, np.int64), _empty(I32)
         self.dh, self.dr, self.dead = _empty(U64), _empty(I32), _empty(U64)
         self.base_codes = 0  # codes below this may have rows in the base
+        self.unsaved_base = False  # filled in memory, not written yet
         self._alive_of: np.ndarray | None = None
 
     # -- storage ---------------------------------------------------------------------
@@ -82,12 +85,15 @@ class WindowTable:
         previous generation's hard-linked files are never written."""
         folder = gen / STATE
         folder.mkdir(exist_ok=True)
-        if (len(self.dh) + len(self.dead)) * MERGE_SHARE > len(self.codes) or not len(self.keys):
+        merge = (len(self.dh) + len(self.dead)) * MERGE_SHARE > len(self.codes)
+        if merge or not len(self.keys):
             self._merge()
+        if merge or not len(self.keys) or self.unsaved_base:
             for name, array in zip(BASE, (self.keys, self.starts, self.codes), strict=True):
                 _save(folder, name, array)
             for name in DELTA:
                 (folder / f"{name}.npy").unlink(missing_ok=True)
+            self.unsaved_base = False
         else:
             for name, array in zip(DELTA, (self.dh, self.dr, self.dead), strict=True):
                 _save(folder, name, array)
@@ -105,27 +111,69 @@ class WindowTable:
         tmp.replace(folder / "ids.json")
 
     def _merge(self) -> None:
-        """Base rows of live reports + delta rows → a new base; codes renumbered densely."""
+        """Base rows of live reports + delta rows → a new base; codes renumbered densely.
+
+        Both inputs are sorted by hash, so the merged order comes from two searchsorted
+        passes (base rows first among equal hashes: codes stay in added order) instead
+        of sorting all rows again; the distinct hashes are where a row's hash differs
+        from the one before it.  ``tests/test_build_memory`` checks it against the
+        argsort-and-unique formulation this replaced."""
         alive = np.fromiter((i is not None for i in self.ids), dtype=bool, count=len(self.ids))
-        renumber = np.cumsum(alive) - 1
+        renumber = (np.cumsum(alive) - 1).astype(I32)
         codes = np.asarray(self.codes)
-        per_key = np.diff(np.asarray(self.starts))
-        base_h = np.repeat(np.asarray(self.keys), per_key)
         keep = alive[codes] if len(codes) else _empty(bool)
-        h = np.concatenate([base_h[keep], self.dh])
-        r = (
-            np.concatenate([renumber[codes[keep]], renumber[self.dr]])
-            if len(alive)
-            else _empty(I32)
-        )
-        order = np.argsort(h, kind="stable")  # base rows first: codes stay in added order
-        h, r = h[order], r[order]
+        base_h = np.repeat(np.asarray(self.keys), np.diff(np.asarray(self.starts)))[keep]
+        base_r = renumber[codes[keep]] if len(base_h) else _empty(I32)
+        del keep
+        delta_r = renumber[self.dr] if len(self.dr) else _empty(I32)
         self.ids = [i for i in self.ids if i is not None]
-        self.keys, first = np.unique(h, return_index=True)
-        self.starts = np.append(first, len(h)).astype(np.int64)
-        self.codes = r.astype(np.uint16 if len(self.ids) < 2**16 else I32)
+        h = np.empty(len(base_h) + len(self.dh), dtype=U64)
+        r = np.empty(len(h), dtype=_code_type(len(self.ids)))
+        at = np.searchsorted(self.dh, base_h, "left") + np.arange(len(base_h))
+        h[at], r[at] = base_h, base_r
+        del at, base_r
+        at = np.searchsorted(base_h, self.dh, "right") + np.arange(len(self.dh))
+        h[at], r[at] = self.dh, delta_r
+        del at, base_h, delta_r
+        self.keys, self.starts = _distinct(h)
+        self.codes = r
         self.dh, self.dr, self.dead = _empty(U64), _empty(I32), _empty(U64)
         self.base_codes = len(self.ids)
+
+    def fill(self, add: list[tuple[int, np.ndarray]]) -> None:
+        """The base of a table without rows from (code, sorted unique hashes) pairs in
+        code order — what ``update`` and then ``_merge`` make of them — emptying
+        ``add`` as it goes.  A whole build's rows (27M at 1M paragraphs) are sorted a
+        sixteenth of the hash range at a time: sorting them at once, then finding the
+        distinct hashes, took several times their size and was a 1M build's peak."""
+        if len(self.keys) or len(self.dh) or len(self.dead):
+            raise ValueError("fill() builds the base of an empty table only")
+        codes = np.fromiter((code for code, _ in add), dtype=np.int64, count=len(add))
+        edges = np.arange(1, FILL_SLICES, dtype=U64) << U64(64 - SLICE_BITS)
+        cuts = [np.concatenate([[0], np.searchsorted(h, edges), [len(h)]]) for _, h in add]
+        arrays = [h for _, h in add]
+        add.clear()  # the caller's list no longer holds the per-report arrays
+        code_type = _code_type(len(self.ids))
+        keys, starts, rows, offset = [], [], [], 0
+        for part in range(FILL_SLICES):
+            pieces = [h[c[part] : c[part + 1]] for h, c in zip(arrays, cuts, strict=True)]
+            sizes = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
+            h = np.concatenate(pieces) if pieces else _empty(U64)
+            r = np.repeat(codes, sizes).astype(code_type)
+            order = np.argsort(h, kind="stable")  # equal hashes: codes in added order
+            h, r = h[order], r[order]
+            del order, pieces
+            part_keys, part_starts = _distinct(h)
+            keys.append(part_keys)
+            starts.append(part_starts[:-1] + offset)
+            rows.append(r)
+            offset += len(h)
+        del arrays, cuts
+        self.keys = np.concatenate(keys) if keys else _empty(U64)
+        self.starts = np.append(np.concatenate(starts), offset).astype(np.int64)
+        self.codes = np.concatenate(rows) if rows else _empty(code_type)
+        self.base_codes = len(self.ids)
+        self.unsaved_base = True
 
     # -- lookups ---------------------------------------------------------------------
 
@@ -214,6 +262,22 @@ class WindowTable:
             at = np.searchsorted(self.dh, h, "right")  # after older codes of the same hash
             self.dh, self.dr = np.insert(self.dh, at, h), np.insert(self.dr, at, r)
         return np.unique(np.concatenate(parts)) if parts else _empty(U64)
+
+
+def _code_type(reports: int) -> type:
+    return np.uint16 if reports < 2**16 else I32
+
+
+def _distinct(sorted_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a sorted array and where each starts (plus its length)."""
+    if not len(sorted_hashes):
+        return _empty(U64), np.zeros(1, np.int64)
+    new = np.empty(len(sorted_hashes), dtype=bool)
+    new[0] = True
+    np.not_equal(sorted_hashes[1:], sorted_hashes[:-1], out=new[1:])
+    first = np.flatnonzero(new)
+    del new
+    return sorted_hashes[first], np.append(first, len(sorted_hashes)).astype(np.int64)
 
 
 def _save(folder: Path, name: str, array: np.ndarray) -> None:
