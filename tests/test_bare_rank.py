@@ -29,7 +29,8 @@ def fast_ranking(store, text: str, filters: Filters) -> list[tuple[float, int]]:
     searcher = store.searcher()
     fq = store.filter_query(filters)
     allowed = None if fq is None else set(searcher.docs_for_query(fq))
-    scores, docnums = rank_bare(searcher, q, allowed)
+    scores, docnums, matches = rank_bare(searcher, q, allowed)
+    assert matches.tolist() == sorted(docnums.tolist())  # the hit set, ascending
     return list(zip(scores.tolist(), docnums.tolist(), strict=True))
 
 

@@ -14,6 +14,7 @@ ascending), so answers are bit for bit those of ``searcher.search`` (tests compa
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from whoosh import query
@@ -45,9 +46,13 @@ def fast_rankable(q: query.Query) -> bool:
     )
 
 
-def rank_bare(
-    searcher, q: BareWord, allowed: set[int] | None, need: int | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+class Ranked(NamedTuple):
+    scores: np.ndarray  # best first (see ``rank_bare``)
+    docnums: np.ndarray  # in the same order
+    matches: np.ndarray  # the same docnums ascending: the hit set, no sort needed
+
+
+def rank_bare(searcher, q: BareWord, allowed: set[int] | None, need: int | None = None) -> Ranked:
     """Scores and global docnums of every paragraph ``q`` matches (within ``allowed``
     when given), best first, ties by docnum — with ``need``, the first ``need`` so and
     the rest after them in docnum order.
@@ -84,7 +89,8 @@ def rank_bare(
             high = np.where(present, high + words, high)
         found.append((sub, offset, at, matches, present, words, low, high))
     if not found:
-        return np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64)
+        none = np.zeros(0, dtype=np.int64)
+        return Ranked(np.zeros(0, dtype=np.float64), none, none)
     lows = np.concatenate([f[6] for f in found])
     threshold = -np.inf
     if need is not None and 0 < need < len(lows):
@@ -111,7 +117,7 @@ def rank_bare(
         # only the page is ordered (sorting every match of a common word cost ~10 ms):
         # the ``need`` best by (-score, docnum), then the rest in docnum order
         if need == 0:
-            return score, docnum
+            return Ranked(score, docnum, docnum)
         kth = np.partition(score, len(score) - need)[len(score) - need]
         head = np.flatnonzero(score >= kth)
         head = head[np.lexsort((docnum[head], -score[head]))][:need]
@@ -120,7 +126,7 @@ def rank_bare(
         order = np.concatenate([head, np.flatnonzero(rest)])
     else:
         order = np.lexsort((docnum, -score))
-    return score[order], docnum[order]
+    return Ranked(score[order], docnum[order], docnum)
 
 
 def term_scores(sub, word: str, at: np.ndarray, folded: FoldedColumns) -> Scores:

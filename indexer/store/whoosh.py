@@ -313,8 +313,7 @@ class WhooshStore:
         end = None if limit is None else offset + limit
         if ranked and fast_rankable(q):  # a lone bare word: same scores, no matcher tree
             allowed = None if fq is None else set(searcher.docs_for_query(fq))
-            scores, ranked_docnums = rank_bare(searcher, q, allowed, end)
-            docnums = np.sort(ranked_docnums)
+            scores, ranked_docnums, docnums = rank_bare(searcher, q, allowed, end)
             top = ranked_docnums[offset:end].tolist()
             page = zip(scores[offset:end].tolist(), top, strict=True)
             rows = [
