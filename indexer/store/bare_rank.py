@@ -71,7 +71,8 @@ def rank_bare(searcher, q: BareWord, allowed: set[int] | None, need: int | None 
     found: list[tuple] = []
     for sub, offset in segments:
         reader = sub.reader()
-        at = q.matching_ids(reader)
+        proof = word_postings(sub, q.key) if q.provable else None
+        at = q.matching_ids(reader, proven=None if proof is None else proof.ids)
         if not len(at):
             continue
         matches = len(at)  # the substring's idf counts every match, filtered or not
@@ -79,7 +80,10 @@ def rank_bare(searcher, q: BareWord, allowed: set[int] | None, need: int | None 
             at = at[np.fromiter((d + offset in allowed for d in at.tolist()), bool, len(at))]
         if not len(at):
             continue
-        parts = [term_scores(sub, w, at, q.folded_columns) for w in q.words]
+        parts = [
+            term_scores(sub, w, at, q.folded_columns, proof if w == q.key else None)
+            for w in q.words
+        ]
         present, words = union(parts) if parts else (np.zeros(len(at), bool), None)
         most = np.maximum(q.folded_columns.get(reader).lengths[at] // width, 1)
         low = substring_scores(q, sub, at, np.ones(len(at)), matches)
@@ -129,17 +133,21 @@ def rank_bare(searcher, q: BareWord, allowed: set[int] | None, need: int | None 
     return Ranked(score[order], docnum[order], docnum)
 
 
-def term_scores(sub, word: str, at: np.ndarray, folded: FoldedColumns) -> Scores:
-    """Whoosh's BM25F score of ``word`` in each document of ``at`` (this segment)."""
+class WordPostings(NamedTuple):
+    scorer: object  # None: the word has no posting in the segment
+    ids: np.ndarray  # docnums, deleted ones included
+    weights: np.ndarray  # tf under BM25F, else Whoosh's own score per posting
+
+
+def word_postings(sub, word: str) -> WordPostings:
+    """``word``'s postings in this segment, read whole."""
     m = query.Term("text", word).matcher(sub)
     if isinstance(m, FilterMatcher) and m._exclude:
-        # a segment with deletions wraps its postings to skip them; ``at`` holds live
+        # a segment with deletions wraps its postings to skip them; callers keep live
         # docnums only, so the block path over the unwrapped postings gives the same
         m = m.child
-    present = np.zeros(len(at), dtype=bool)
-    score = np.zeros(len(at), dtype=np.float64)
     if not m.is_active():
-        return present, score
+        return WordPostings(None, np.zeros(0, np.int64), np.zeros(0, np.float64))
     scorer = getattr(m, "scorer", None) or getattr(m, "_scorer", None)
     if type(scorer) is BM25FScorer:
         posted, weights = postings(m)
@@ -149,8 +157,19 @@ def term_scores(sub, word: str, at: np.ndarray, folded: FoldedColumns) -> Scores
             posted.append(m.id())
             weights.append(m.score())
             m.next()
-    ids = np.array(posted, dtype=np.int64)
-    tf = np.array(weights, dtype=np.float64)
+    return WordPostings(scorer, np.array(posted, np.int64), np.array(weights, np.float64))
+
+
+def term_scores(
+    sub, word: str, at: np.ndarray, folded: FoldedColumns, read: WordPostings | None = None
+) -> Scores:
+    """Whoosh's BM25F score of ``word`` in each document of ``at`` (this segment);
+    ``read``: its postings, if already read."""
+    scorer, ids, tf = read if read is not None else word_postings(sub, word)
+    present = np.zeros(len(at), dtype=bool)
+    score = np.zeros(len(at), dtype=np.float64)
+    if scorer is None:
+        return present, score
     where = np.searchsorted(at, ids)
     hit = where < len(at)
     hit[hit] = at[where[hit]] == ids[hit]
