@@ -68,10 +68,15 @@ def rank_bare(searcher, q: BareWord, allowed: set[int] | None, need: int | None 
     else:
         segments = searcher.subsearchers
     width = len(q.key.encode("utf-8"))
+    top = searcher.reader()
+    scorers = {  # ABSENT: the word is in no segment (Whoosh's scorer would raise)
+        w: searcher.weighting.scorer(searcher, "text", w) if ("text", w) in top else ABSENT
+        for w in {*q.words, q.key}
+    }
     found: list[tuple] = []
     for sub, offset in segments:
         reader = sub.reader()
-        proof = word_postings(sub, q.key) if q.provable else None
+        proof = word_postings(sub, q.key, scorers[q.key]) if q.provable else None
         at = q.matching_ids(reader, proven=None if proof is None else proof.ids)
         if not len(at):
             continue
@@ -81,7 +86,13 @@ def rank_bare(searcher, q: BareWord, allowed: set[int] | None, need: int | None 
         if not len(at):
             continue
         parts = [
-            term_scores(sub, w, at, q.folded_columns, proof if w == q.key else None)
+            term_scores(
+                sub,
+                w,
+                at,
+                q.folded_columns,
+                proof if w == q.key else word_postings(sub, w, scorers[w]),
+            )
             for w in q.words
         ]
         present, words = union(parts) if parts else (np.zeros(len(at), bool), None)
@@ -133,14 +144,26 @@ def rank_bare(searcher, q: BareWord, allowed: set[int] | None, need: int | None 
     return Ranked(score[order], docnum[order], docnum)
 
 
+ABSENT = object()  # ``word_postings``'s scorer for a word no segment holds
+
+
 class WordPostings(NamedTuple):
     scorer: object  # None: the word has no posting in the segment
     ids: np.ndarray  # docnums, deleted ones included
     weights: np.ndarray  # tf under BM25F, else Whoosh's own score per posting
 
 
-def word_postings(sub, word: str) -> WordPostings:
-    """``word``'s postings in this segment, read whole."""
+def word_postings(sub, word: str, scorer: object = None) -> WordPostings:
+    """``word``'s postings in this segment, read whole.  ``scorer``: the query's BM25F
+    scorer of ``word`` (idf and average length are corpus-wide, the same in every
+    segment): with it the raw postings are read, without a matcher per segment —
+    whose scorer summed every segment's field lengths again, segment by segment."""
+    if scorer is ABSENT or type(scorer) is BM25FScorer:
+        reader = sub.reader()
+        if scorer is ABSENT or ("text", word) not in reader:
+            return WordPostings(None, np.zeros(0, np.int64), np.zeros(0, np.float64))
+        posted, weights = postings(reader.postings("text", word))
+        return WordPostings(scorer, np.array(posted, np.int64), np.array(weights, np.float64))
     m = query.Term("text", word).matcher(sub)
     if isinstance(m, FilterMatcher) and m._exclude:
         # a segment with deletions wraps its postings to skip them; callers keep live
