@@ -86,7 +86,15 @@ def test_damaged_report_file_is_named_then_repaired(index_dir, runner):
 
 
 @pytest.mark.parametrize(
-    "name", ["metas.json", "catalog.json", "reuse.json", "tasks/head.json", "audit/head.json"]
+    "name",
+    [
+        "metas/head.json",
+        "metas/07.z",
+        "catalog.json",
+        "reuse.json",
+        "tasks/head.json",
+        "audit/03.z",
+    ],
 )
 def test_damaged_generation_file_rebuilds_the_whole_generation(index_dir, runner, name):
     good = export(runner, index_dir).output
@@ -114,9 +122,10 @@ def test_damaged_store_rebuilds(index_dir, runner):
 
 def test_damaged_metas_in_a_reader_is_one_line(index_dir, runner):
     gen = catalog.current_generation(index_dir)
-    (gen / "metas.json").write_bytes(b"[{")
+    shard = next((gen / "metas").glob("*.z"))
+    shard.write_bytes(b"[{")
     error = one_line_error(runner.invoke(main, ["reports", "--index", str(index_dir)]))
-    assert "metas.json" in error
+    assert "index file damaged" in error and shard.name in error
     with pytest.raises(CorruptIndex):
         catalog.load_metas(gen)
 

@@ -9,6 +9,7 @@ import pytest
 
 from indexer.build import build_index
 from indexer.cli import main
+from indexer.errors import CorruptIndex
 from indexer.query import open_index
 from indexer.store import catalog, packs
 
@@ -205,17 +206,18 @@ def test_generation_json_is_the_standard_librarys_compact_json():
 
 
 def test_a_run_that_changes_nothing_reads_no_report_metadata(corpus, tmp_path):
-    """Its summary comes from the catalog: ``metas.json`` spoilt (same size, so the
-    damage check's stat passes it) is not noticed, because it is not parsed."""
+    """Its summary comes from the catalog: the metadata shards spoilt (same sizes, so
+    the damage check's stat passes them) are not noticed, because they are not parsed."""
     index = tmp_path / "idx"
     first = build_index(corpus, index)
     gen = catalog.current_generation(index)
-    metas = gen / "metas.json"
-    data = metas.read_bytes()
-    metas.write_bytes(b"x" * len(data))
+    saved = {shard: shard.read_bytes() for shard in (gen / catalog.METAS).glob("*.z")}
+    for shard, data in saved.items():
+        shard.write_bytes(b"x" * len(data))
     again = build_index(corpus, index)
     assert catalog.current_generation(index) == gen
-    metas.write_bytes(data)
+    with pytest.raises(CorruptIndex):
+        catalog.load_metas(gen)  # spoilt indeed
     assert again.unchanged == first.reports == again.reports
     assert (again.paragraphs, again.unknown, again.problems, again.formats) == (
         first.paragraphs,

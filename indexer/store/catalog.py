@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import CorruptIndex, IndexMissing
 from ..model import Item, Paragraph, Report, ReportMeta
-from . import jsonio, packs
+from . import jsonio, packs, shards
 from .packs import PackIndex
 from .report_table import TABLE_FILE, table_columns
 
@@ -162,8 +162,10 @@ def load_catalog(gen: Path) -> dict:
     return read_json(gen / "catalog.json", {"format": FORMAT, "files": {}, "skipped": []})
 
 
+METAS = "metas"  # shard folder of the report metadata rows (was metas.json)
 WHOLE_FILES = (
     "metas.json",
+    "metas/head.json",
     "reuse.json",
     "tasks.json",
     "audit.json",
@@ -232,8 +234,24 @@ def write_reports(
     for entry in os.listdir(folder):  # an older index's per-report files, stale tmp files
         if entry.endswith((".json", ".tmp")) and entry != packs.INDEX:
             (folder / entry).unlink(missing_ok=True)
-    write_json(gen / "metas.json", [meta_row(r.meta) for r in reports])
+    write_metas(gen, reports, keep, removed)
     write_json(gen / TABLE_FILE, table_columns(r.meta for r in reports))  # for searches
+
+
+def write_metas(gen: Path, reports: list[Report], keep: set[str], removed) -> None:
+    """The reports' metadata rows into ``metas/`` (``shards``): only the shards holding
+    a report not in ``keep`` or a ``removed`` one are written, unless the generation has
+    no whole table yet (an index of ``metas.json``, or a damaged table)."""
+    (gen / "metas.json").unlink(missing_ok=True)  # the whole-file layout of before
+    folder = gen / METAS
+    try:
+        whole = shards.damage(folder) is not None or shards.read_head(folder) is None
+    except shards.ShardError:
+        whole = True
+    todo = reports if whole else [r for r in reports if r.meta.id not in keep]
+    rows = {r.meta.id: meta_row(r.meta) for r in todo}
+    gone = set(removed) - {r.meta.id for r in reports} if not whole else set()
+    shards.write_rows(folder, {}, rows, gone, whole)
 
 
 def whole_file_sizes(gen: Path) -> dict[str, int]:
@@ -243,9 +261,21 @@ def whole_file_sizes(gen: Path) -> dict[str, int]:
 
 
 def load_metas(gen: Path) -> list[ReportMeta]:
-    """Report metadata only — small, so opening an index stays cheap."""
-    path = gen / "metas.json"
-    return _shaped(path, lambda rows: [ReportMeta(**d) for d in rows], read_json(path, []))
+    """Report metadata only — small, so opening an index stays cheap.  In the order of
+    the reports (unit, year, id), as ``metas.json`` held them."""
+    folder = gen / METAS
+    try:
+        found = shards.read_rows(folder)
+    except shards.ShardError as exc:
+        raise damaged(folder / shards.HEAD, exc) from exc
+    if found is None:  # an index of before the shards
+        path = gen / "metas.json"
+        return _shaped(path, lambda rows: [ReportMeta(**d) for d in rows], read_json(path, []))
+    metas = _shaped(
+        folder / shards.HEAD, lambda rows: [ReportMeta(**d) for d in rows], found[1].values()
+    )
+    metas.sort(key=lambda m: (m.unit or "", m.year or 0, m.id))
+    return metas
 
 
 def load_report(gen: Path, report_id: str, index: PackIndex | None = None) -> Report | None:

@@ -34,7 +34,7 @@ STORE_ERRORS = (
     WhooshIndexError,
 )
 WHOLE_FILES = ("catalog.json", "metas.json", "reuse.json", "tasks.json")
-SHARD_FOLDERS = (rows.AUDIT, rows.TASKS)
+SHARD_FOLDERS = (catalog.METAS, rows.AUDIT, rows.TASKS)
 
 
 def damage(gen: Path, data: dict | None = None) -> str | None:
