@@ -251,6 +251,7 @@ def _build(
                     "paragraphs": sum(r.meta.paragraphs for r in reports),
                     "summary": {"unknown": unknown, "duplicates": copies},
                 },
+                compress=True,
             )
         except BaseException:
             catalog.discard(gen)

@@ -36,7 +36,7 @@ def update_derived(
     table = WindowTable.load(gen, VERSION, MIN_CHARS)
     reuse, table, redone = update_reuse(reports, fresh, table, previous)
     table.save(gen, VERSION, MIN_CHARS)
-    catalog.write_json(gen / "reuse.json", reuse)
+    catalog.write_json(gen / "reuse.json", reuse, compress=True)
     update_audit_rows(gen, reports, reuse, redone, old_metas)
     return redone
 
