@@ -32,7 +32,7 @@ from whoosh import qparser, query
 
 from ..errors import QueryError
 from ..fold import fold
-from . import whoosh as whoosh_store
+from . import parsing
 from .analysis import word_analyzer
 
 EVERY = "zevery"
@@ -116,12 +116,7 @@ def meta_field(values: dict[str, str], folded: str) -> str:
 
 def parser() -> qparser.QueryParser:
     """The Whoosh store's parser over its schema (no index needed to parse)."""
-    cls = getattr(whoosh_store, "BareWordParser", qparser.QueryParser)
-    p = cls("text", whoosh_store.make_schema(), group=qparser.AndGroup)
-    p.remove_plugin_class(qparser.PhrasePlugin)
-    p.add_plugin(whoosh_store.ExactPhrasePlugin())
-    p.remove_plugin_class(qparser.WildcardPlugin)
-    return p
+    return parsing.make_parser()
 
 
 def parse(text: str) -> query.Query:
@@ -221,8 +216,8 @@ def _in_range(value: str, q: query.TermRange) -> bool:
 
 def ranked(q: query.Query) -> bool:
     """Whether jieba words take part, i.e. there is a BM25 score to sort by."""
-    return whoosh_store.has_ranked_terms(q)
+    return parsing.has_ranked_terms(q)
 
 
 def highlight_terms(q: query.Query) -> list[str]:
-    return list(dict.fromkeys(t for t in whoosh_store.literal_terms(q) if t))
+    return list(dict.fromkeys(t for t in parsing.literal_terms(q) if t))
