@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Filters, ReportMeta
+from .taskmodel import TaskColumn, TaskInfo
 from .tasks import CompareError, find_task, taxonomy_fingerprint
 from .taskview import (
-    TaskColumn,
-    TaskInfo,
     _query_hits,
     _tasks,
     columns_from_hits,
