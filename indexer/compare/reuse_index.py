@@ -21,6 +21,7 @@ A full build is the same update from an empty table.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 
 import numpy as np
@@ -281,7 +282,7 @@ def _finish(
             if len(units) >= BOILERPLATE_UNITS
             else ("copied" if len(units) == 2 else "repeated")
         )
-        ordered = sorted(members)
+        ordered = heapq.nsmallest(CAP, members)  # sorted; a 套话's members are 10⁴
         listed.append(
             {
                 "text": entry["text"],
