@@ -123,24 +123,29 @@ def test_length_column_read_at_once_equals_whoosh_per_document(seed_index):
 
 
 def test_a_words_own_postings_prove_matches_without_changing_them(seed_index):
-    """Where jieba kept the word whole, its postings stand in for verification — the
-    same matches as verifying every candidate, and really used (most matches proven)."""
+    """Where jieba kept the word (or quoted phrase) whole, its postings stand in for
+    verification — the same matches as verifying every candidate, and really used."""
     store = seed_index.store
     searcher = store.searcher()
     subs = searcher.subsearchers if not searcher.is_atomic() else [(searcher, 0)]
     used = 0
-    for word in [*WORDS, "法治政府", "行政复议", "ICP", "Ab测试"]:
-        q = store.parse(word)
-        if not isinstance(q, BareWord):
+    texts = [*WORDS, "法治政府", "行政复议", "ICP", "Ab测试", "ⅰ法治"]
+    for text in [*texts, *(f'"{t}"' for t in texts)]:
+        q = store.parse(text)
+        if not isinstance(q, ExactPhrase):
             continue
         q.folded_columns = store._folded
         for sub, _ in subs:
             reader = sub.reader()
-            plain = q.matching_ids(reader)
-            if not q.provable:
-                assert q.cased or len(q.key) <= 2 or q.key not in q.words, word
+            segment = store._folded.get(reader)
+            verified = segment.verified(q.live_candidates(reader), q.text)
+            if isinstance(q, BareWord) and q.cased:
                 continue
-            proof = word_postings(sub, q.key).ids
-            assert q.matching_ids(reader, proven=proof).tolist() == plain.tolist(), word
-            used += int(np.isin(plain, proof).sum() * 2 > len(plain) > 0)
+            assert q.matching_ids(reader).tolist() == verified.tolist(), text
+            if not q.provable:
+                assert len(q.text) <= 2 or any(c.lower() != c or c.upper() != c for c in q.text)
+                continue
+            proof = word_postings(sub, q.text).ids
+            assert q.matching_ids(reader, proven=proof).tolist() == verified.tolist(), text
+            used += int(np.isin(verified, proof).sum() * 2 > len(verified) > 0)
     assert used > 0

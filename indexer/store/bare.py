@@ -73,33 +73,11 @@ class BareWord(ExactPhrase):
         postings.sort(key=len)
         return BitMap.intersection(*postings) if len(postings) > 1 else postings[0]
 
-    @property
-    def provable(self) -> bool:
-        """Whether the word's own jieba-word postings prove a match: a paragraph in
-        which jieba found the word (lowercased) holds it in its folded text, since
-        jieba cuts the same NFKC text and a word holds no whitespace — provided the word
-        has no character that lowercasing could have changed."""
-        return (
-            len(self.key) > 2
-            and self.key in self.words
-            and all(c.lower() == c == c.upper() for c in self.key)
-        )
-
     def matching_ids(self, reader, proven: np.ndarray | None = None) -> np.ndarray:
         """Docnums (in this segment, ascending) whose folded text contains the word,
-        ASCII case aside.  ``proven``: docnums known to hold it (``provable``: the
-        word's postings) — only the other candidates are then verified on the text, a
-        saving for a dictionary word (公职律师, 法治政府) that jieba keeps whole."""
-        if proven is not None and len(proven) and self.provable:
-            found = docnum_array(self.live_candidates(reader))
-            held = np.isin(found, proven, assume_unique=True)
-            rest = found[~held]
-            if len(rest):
-                ok = self.folded_columns.get(reader).verified(rest, self.key)
-                held[np.searchsorted(found, ok)] = True
-            return found[held]
+        ASCII case aside (``proven``: see ``ExactPhrase.matching_ids``)."""
         if not self.cased:
-            return super().matching_ids(reader)
+            return super().matching_ids(reader, proven)
         found = self.live_candidates(reader)
         if len(self.key) > 2 and found:
             return self.folded_columns.get(reader).verified(found, self.key, lower=True)

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
@@ -27,6 +27,7 @@ from whoosh.util.numeric import byte_to_length
 from .analysis import END_MARK
 from .bare import K1, SUBSTRING_WEIGHT, B, BareWord
 from .exact import FoldedColumns
+from .postings import postings
 
 # Whoosh unions up to two words with one UnionMatcher; more may take its array matcher,
 # whose sums run in another order — those few queries keep the matcher path.
@@ -204,42 +205,6 @@ def term_scores(
     present[where] = True
     score[where] = tf
     return present, score
-
-
-def postings(m) -> tuple[list[int] | np.ndarray, list[float] | np.ndarray]:
-    """A term matcher's ids and weights, whole blocks at a time where the matcher is
-    Whoosh's on-disk one.  Its blocks hold the ids as a tuple of deltas and the weights
-    as a tuple, one float, or None (all 1.0) — decoded here with numpy: Whoosh's own
-    ``_read_ids`` runs a Python generator per posting, and a common word such as 政府
-    has a posting in most paragraphs."""
-    if isinstance(m, W3LeafMatcher):
-        id_parts, weight_parts = [], []
-        while m.is_active():
-            if m._data is None:
-                m._read_data()
-            raw_ids, raw_weights = m._data[0], m._data[1]
-            block = np.array(raw_ids, dtype=np.int64)
-            if not m._byteids:
-                block = np.cumsum(block)
-            if raw_weights is None:
-                weights = np.ones(len(block))
-            elif isinstance(raw_weights, float):
-                weights = np.full(len(block), raw_weights)
-            else:
-                weights = np.array(raw_weights, dtype=np.float64)
-            id_parts.append(block[m._i :])
-            weight_parts.append(weights[m._i :])
-            m._next_block()
-        if not id_parts:
-            return [], []
-        return np.concatenate(id_parts), np.concatenate(weight_parts)
-    ids: list[int] = []
-    weights: list[float] = []
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        m.next()
-    return ids, weights
 
 
 def substring_scores(q: BareWord, sub, ids: np.ndarray, tf: np.ndarray, matches: int) -> np.ndarray:

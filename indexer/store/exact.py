@@ -33,6 +33,7 @@ from ..fold import fold
 from ..model import Report
 from . import catalog, grams
 from .analysis import END_MARK
+from .postings import word_docnums
 
 log = logging.getLogger(__name__)
 PARALLEL_MIN_DOCS = 20000  # below this, forking costs more than it saves
@@ -80,12 +81,34 @@ class ExactPhrase(query.Query):
         dead = self.folded_columns.deleted(reader)
         return found - dead if dead else found
 
-    def matching_ids(self, reader) -> np.ndarray:
-        """Docnums (in this segment, ascending, int64) whose folded text contains the phrase."""
+    @property
+    def provable(self) -> bool:
+        """Whether the phrase's own jieba-word postings prove a match: where jieba cut
+        the phrase as one word (a domain term: 公职律师, 习近平法治思想), the paragraph's
+        NFKC text holds it, and so does its folded text (a word holds no whitespace) —
+        provided no character of it is one that lowercasing (the index's words are
+        lowercased) could have changed.  Two characters need no proof: the bigram is."""
+        return len(self.text) > 2 and all(c.lower() == c == c.upper() for c in self.text)
+
+    def matching_ids(self, reader, proven: np.ndarray | None = None) -> np.ndarray:
+        """Docnums (in this segment, ascending, int64) whose folded text contains the
+        phrase.  Candidates proven by the phrase's postings (``provable``; ``proven``:
+        those postings if already read) are kept unread; only the rest are verified on
+        the text — a posting costs a third of a verification."""
         found = self.live_candidates(reader)
-        if len(self.text) > 2 and found:
-            return self.folded_columns.get(reader).verified(found, self.text)
-        return grams.docnum_array(found)
+        if len(self.text) <= 2 or not found:
+            return grams.docnum_array(found)
+        if proven is None and self.provable:
+            proven = word_docnums(reader, self.text)
+        segment = self.folded_columns.get(reader)
+        if proven is None or not len(proven):
+            return segment.verified(found, self.text)
+        ids = grams.docnum_array(found)
+        held = np.isin(ids, proven, assume_unique=True)
+        rest = ids[~held]
+        if len(rest):
+            held[np.searchsorted(ids, segment.verified(rest, self.text))] = True
+        return ids[held]
 
     def matcher(self, searcher, context=None):
         if not self.text or END_MARK in self.text:
