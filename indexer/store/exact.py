@@ -33,7 +33,7 @@ from ..fold import fold
 from ..model import Report
 from . import catalog, grams
 from .analysis import END_MARK
-from .postings import word_docnums
+from .proof import SegmentLexicon, proven_mask, uncased
 
 log = logging.getLogger(__name__)
 PARALLEL_MIN_DOCS = 20000  # below this, forking costs more than it saves
@@ -83,28 +83,26 @@ class ExactPhrase(query.Query):
 
     @property
     def provable(self) -> bool:
-        """Whether the phrase's own jieba-word postings prove a match: where jieba cut
-        the phrase as one word (a domain term: 公职律师, 习近平法治思想), the paragraph's
-        NFKC text holds it, and so does its folded text (a word holds no whitespace) —
-        provided no character of it is one that lowercasing (the index's words are
-        lowercased) could have changed.  Two characters need no proof: the bigram is."""
-        return len(self.text) > 2 and all(c.lower() == c == c.upper() for c in self.text)
+        """Whether jieba words can prove matches (``proof``): three characters or more
+        (two need no proof: the bigram is one), none of them cased."""
+        return len(self.text) > 2 and uncased(self.text)
 
     def matching_ids(self, reader, proven: np.ndarray | None = None) -> np.ndarray:
         """Docnums (in this segment, ascending, int64) whose folded text contains the
-        phrase.  Candidates proven by the phrase's postings (``provable``; ``proven``:
-        those postings if already read) are kept unread; only the rest are verified on
-        the text — a posting costs a third of a verification."""
+        phrase.  Candidates proven by jieba words (``proof``; ``proven``: the phrase's
+        own postings if already read) are kept unread; only the rest are verified on
+        the text."""
         found = self.live_candidates(reader)
         if len(self.text) <= 2 or not found:
             return grams.docnum_array(found)
-        if proven is None and self.provable:
-            proven = word_docnums(reader, self.text)
         segment = self.folded_columns.get(reader)
-        if proven is None or not len(proven):
+        if not self.provable:
             return segment.verified(found, self.text)
         ids = grams.docnum_array(found)
-        held = np.isin(ids, proven, assume_unique=True)
+        lexicon = self.folded_columns.lexicon(reader)
+        held = proven_mask(reader, self.text, lexicon, ids, proven)
+        if held is None:
+            return segment.verified(ids, self.text)
         rest = ids[~held]
         if len(rest):
             held[np.searchsorted(ids, segment.verified(rest, self.text))] = True
@@ -190,6 +188,14 @@ class FoldedColumns:
         if dead is None:
             dead = self._by_segment[key] = BitMap(reader.deleted_docs_set)  # a cached property
         return dead
+
+    def lexicon(self, reader) -> SegmentLexicon:
+        """The segment's jieba words for ``proof``, listed once."""
+        key = self._key(reader) + "#lexicon"
+        lexicon = self._by_segment.get(key)
+        if lexicon is None:
+            lexicon = self._by_segment[key] = SegmentLexicon(reader)
+        return lexicon
 
     def average_length(self, reader) -> float:
         """Mean folded byte length in this segment (BM25's average document length)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
 
 
 def postings(m) -> tuple[list[int] | np.ndarray, list[float] | np.ndarray]:
@@ -48,9 +49,17 @@ def postings(m) -> tuple[list[int] | np.ndarray, list[float] | np.ndarray]:
     return ids, weights
 
 
+def doc_frequency(reader, word: str) -> int:
+    """In how many of this segment's documents (deleted ones included) jieba found ``word``."""
+    try:
+        return reader.term_info("text", word).doc_frequency()
+    except TermNotFound:
+        return 0
+
+
 def word_docnums(reader, word: str) -> np.ndarray | None:
     """Docnums (deleted ones included) whose ``text`` field holds the jieba word
-    ``word`` in this segment, or None if it holds none."""
+    ``word`` in this segment, ascending; None if it holds none."""
     if ("text", word) not in reader:
         return None
     ids, _ = postings(reader.postings("text", word))
