@@ -42,9 +42,15 @@ def _processes() -> dict[int, tuple[int, int]]:
     return out
 
 
+@pytest.fixture(scope="module")
+def big_corpus(tmp_path_factory) -> Path:
+    # above store.whoosh.PARALLEL_MIN_PARAGRAPHS: Whoosh's two worker processes
+    return generate_corpus(tmp_path_factory.mktemp("big") / "corpus", 6000)
+
+
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs /proc")
-def test_writer_workers_do_not_start_as_copies_of_the_build(tmp_path):
-    corpus = generate_corpus(tmp_path / "corpus", 6000)  # above PARALLEL_MIN_PARAGRAPHS
+def test_writer_workers_do_not_start_as_copies_of_the_build(big_corpus, tmp_path):
+    corpus = big_corpus
     proc = subprocess.Popen(
         [sys.executable, "-c", BUILD_WITH_BALLAST, str(corpus), str(tmp_path / "ix")],
         cwd=ROOT,
@@ -75,6 +81,31 @@ def test_writer_workers_do_not_start_as_copies_of_the_build(tmp_path):
     assert proc.wait() == 0
     assert seen >= 2, "the build never started writer workers"
     assert worst < BALLAST_MB * 1024 * 0.75, f"a worker held {worst // 1024} MB"
+
+
+def test_a_script_without_a_main_guard_builds_once(big_corpus, tmp_path):
+    """The workers do not import the caller's main module again (which, unguarded,
+    would start a second build in each of them and wait for the first one's lock)."""
+    script = tmp_path / "build_here.py"
+    script.write_text(
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from indexer.build import build_index\n"
+        "summary = build_index(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+        "print('built', summary.paragraphs)\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [sys.executable, str(script), str(big_corpus), str(tmp_path / "ix")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.split("\n")
+    assert len([line for line in lines if line.startswith("built")]) == 1, out.stdout
+    assert int(out.stdout.split()[1]) >= 6000
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import threading
+from multiprocessing import spawn
 from pathlib import Path
 
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -27,6 +29,8 @@ from ..faults import die_with_ancestor, die_with_parent
 from ..fold import fold
 from . import grams
 from .writer import tune_whoosh
+
+_LAUNCH = threading.Lock()  # one worker start at a time changes spawn's function
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
@@ -48,7 +52,28 @@ class ParentBoundTask(SubWriterTask):
 
     @staticmethod
     def _Popen(process_obj):  # noqa: N802 (multiprocessing's name)
-        return worker_context().Process._Popen(process_obj)
+        """Start the worker from the fork server, without the caller's main module.
+
+        multiprocessing would import ``__main__`` again in each worker; a script that
+        calls ``build_index`` at its top level (no ``if __name__ == "__main__"``) would
+        then build again in every worker, waiting for the lock its own build holds.
+        A worker needs nothing of the main module, so it is left out of what the
+        worker prepares (``spawn.get_preparation_data``, replaced for this call only).
+        """
+        with _LAUNCH:
+            original = spawn.get_preparation_data
+
+            def without_main(name: str) -> dict:
+                data = original(name)
+                data.pop("init_main_from_path", None)
+                data.pop("init_main_from_name", None)
+                return data
+
+            spawn.get_preparation_data = without_main
+            try:
+                return worker_context().Process._Popen(process_obj)
+            finally:
+                spawn.get_preparation_data = original
 
     def run(self) -> None:
         # The parent is the fork server.  It outlives the build while any of its
