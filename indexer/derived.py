@@ -68,7 +68,11 @@ def update_audit_rows(
         shards.write_rows(folder, head, rows, whole=True)
         return
     key_of, before = audit.previous_years(r.meta for r in reports)
-    old_key, old_before = audit.previous_years(old_metas)
+    old_metas = list(old_metas)
+    if _same_units(old_metas, reports):  # the usual edit: same reports, units and years
+        old_key, old_before = key_of, before
+    else:
+        old_key, old_before = audit.previous_years(old_metas)
     changed = {}
     for r in reports:
         rid = r.meta.id
@@ -82,6 +86,20 @@ def update_audit_rows(
         ):
             changed[rid] = audit.audit_facts(r, reuse, key_of[rid], prev)
     shards.write_rows(folder, head, changed, old_key.keys() - key_of.keys())
+
+
+def _unit_fields(meta: ReportMeta) -> tuple:
+    """What ``audit.previous_years`` groups and orders reports by."""
+    return (meta.unit_key, meta.unit, meta.district, meta.year)
+
+
+def _same_units(old_metas: list[ReportMeta], reports: list[Report]) -> bool:
+    """Whether the previous generation had exactly these reports with the same unit
+    fields: then its units and previous years are the new ones (one grouping, not two)."""
+    if len(old_metas) != len(reports):
+        return False
+    old = {m.id: _unit_fields(m) for m in old_metas}
+    return all(old.get(r.meta.id) == _unit_fields(r.meta) for r in reports)
 
 
 def update_task_rows(
