@@ -1,10 +1,12 @@
 """Matches proven by jieba words equal the verified matches, and proofs really happen."""
 
+from pathlib import Path
+
 import numpy as np
 
 from indexer.store.exact import ExactPhrase
 from indexer.store.grams import docnum_array
-from indexer.store.proof import SegmentLexicon, proven_mask, uncased
+from indexer.store.proof import LEXICON_FILE, Lexicon, proven_mask, segment_words, uncased
 
 
 def _segments(store):
@@ -20,7 +22,7 @@ def test_words_inside_longer_words_are_proven_and_still_exact(seed_index):
     store = seed_index.store
     checked = proven_by_longer = 0
     for reader in _segments(store):
-        lexicon = SegmentLexicon(reader)
+        lexicon = Lexicon(segment_words(reader))
         words = set(lexicon.words)
         assert all(len(w) > 2 and uncased(w) for w in words)
         # phrases that are not words themselves but sit inside longer words
@@ -43,10 +45,45 @@ def test_words_inside_longer_words_are_proven_and_still_exact(seed_index):
 
 def test_containing_finds_every_word_holding_the_phrase(seed_index):
     reader = _segments(seed_index.store)[0]
-    lexicon = SegmentLexicon(reader)
+    lexicon = Lexicon(segment_words(reader))
     for phrase in ("法治", "政府建设", "律师", "公职律师"):
         if len(phrase) < 3:
             continue
         expected = [w for w in lexicon.words if phrase in w]
         assert lexicon.containing(phrase, limit=10**6) == expected
         assert lexicon.containing(phrase, limit=1) == expected[:1]
+
+
+def test_the_build_lists_every_words_segment_and_an_update_adds_its_own(tmp_path):
+    import shutil
+
+    from indexer.build import build_index
+    from indexer.query import open_index
+    from indexer.store import catalog
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
+    index = tmp_path / "idx"
+    build_index(corpus, index)
+
+    def listed():
+        store = catalog.current_generation(index) / "store"
+        return set(Lexicon.load(store).words)
+
+    with open_index(index) as idx:
+        readers = _segments(idx.store)
+        expected = {w for r in readers for w in segment_words(r)}
+    assert listed() == expected and len(expected) > 50
+    first = sorted(corpus.glob("*.txt"))[0]
+    first.write_text(
+        first.read_text(encoding="utf-8") + "\n此外，推进蜂窝式网格化治理。\n", "utf-8"
+    )
+    build_index(corpus, index)
+    assert expected <= listed()  # kept, not recomputed
+    assert any("蜂窝" in w or "网格化" in w for w in listed() - expected)  # the new segment's
+
+
+def test_a_missing_or_damaged_list_proves_nothing(tmp_path):
+    assert Lexicon.load(tmp_path).words == []
+    (tmp_path / LEXICON_FILE).write_bytes(b"{not json")
+    assert Lexicon.load(tmp_path).words == []

@@ -33,7 +33,7 @@ from ..fold import fold
 from ..model import Report
 from . import catalog, grams
 from .analysis import END_MARK
-from .proof import SegmentLexicon, proven_mask, uncased
+from .proof import Lexicon, proven_mask, uncased
 
 log = logging.getLogger(__name__)
 PARALLEL_MIN_DOCS = 20000  # below this, forking costs more than it saves
@@ -99,7 +99,7 @@ class ExactPhrase(query.Query):
         if not self.provable:
             return segment.verified(found, self.text)
         ids = grams.docnum_array(found)
-        lexicon = self.folded_columns.lexicon(reader)
+        lexicon = self.folded_columns.lexicon()
         held = proven_mask(reader, self.text, lexicon, ids, proven)
         if held is None:
             return segment.verified(ids, self.text)
@@ -189,12 +189,13 @@ class FoldedColumns:
             dead = self._by_segment[key] = BitMap(reader.deleted_docs_set)  # a cached property
         return dead
 
-    def lexicon(self, reader) -> SegmentLexicon:
-        """The segment's jieba words for ``proof``, listed once."""
-        key = self._key(reader) + "#lexicon"
-        lexicon = self._by_segment.get(key)
+    def lexicon(self) -> Lexicon:
+        """The store's jieba words for ``proof``, read once per generation."""
+        lexicon = self._by_segment.get("#lexicon")
         if lexicon is None:
-            lexicon = self._by_segment[key] = SegmentLexicon(reader)
+            folder = self.folder
+            lexicon = Lexicon.load(folder) if folder is not None else Lexicon([])
+            self._by_segment["#lexicon"] = lexicon
         return lexicon
 
     def average_length(self, reader) -> float:

@@ -9,16 +9,24 @@ folding starts from, a word holds no whitespace, and the indexed words are lower
 so only words (and phrases) without any cased character are used.  Reading a posting
 costs a third of a verification, and only the candidates no word proves are verified.
 
-Each segment's words of three characters or more are kept once as one string
-(``SegmentLexicon``), so the words containing a phrase are found with ``str.find``.
+The store's words of three characters or more are listed in ``lexicon.json`` beside the
+segments at the end of every build (``write_lexicon``: the previous list plus the words
+of the segments it did not cover yet, so an update lists only its new segment's words)
+and read once per generation as one string, so the words containing a phrase are found
+with ``str.find``.  The list may hold words no segment holds any more (a posting lookup
+then finds nothing) and may miss some (a missing file proves nothing): either way the
+matches stay exact, since every candidate not proven is verified.
 """
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
+from pathlib import Path
 
 import numpy as np
 
+from . import jsonio
 from .postings import doc_frequency, word_docnums
 
 MAX_WORDS = 64  # words whose postings make one proof: beyond, verifying is as cheap
@@ -33,15 +41,13 @@ def uncased(text: str) -> bool:
     return text.lower() == text == text.upper()
 
 
-class SegmentLexicon:
-    """A segment's uncased jieba words of ≥ 3 characters, joined by newlines."""
+LEXICON_FILE = "lexicon.json"
 
-    def __init__(self, reader) -> None:
-        words = []
-        for raw in reader.lexicon("text"):
-            word = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-            if len(word) > 2 and "\n" not in word and uncased(word):
-                words.append(word)
+
+class Lexicon:
+    """Uncased jieba words of ≥ 3 characters, joined by newlines."""
+
+    def __init__(self, words: list[str]) -> None:
         self.words = words
         self.starts = np.cumsum([0] + [len(w) + 1 for w in words[:-1]]).tolist()
         self.joined = "\n".join(words)
@@ -56,11 +62,53 @@ class SegmentLexicon:
             at = self.joined.find(phrase, self.starts[i] + len(self.words[i]) + 1)
         return found
 
+    @classmethod
+    def load(cls, folder: Path) -> Lexicon:
+        """The store's list; empty (nothing proven, all verified) if missing or damaged."""
+        try:
+            data = jsonio.loads((folder / LEXICON_FILE).read_bytes())
+            words = data["words"].split("\n") if data["words"] else []
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls([])
+        return cls(words)
+
+
+def segment_words(reader) -> list[str]:
+    """One segment's words that can prove a phrase."""
+    words = []
+    for raw in reader.lexicon("text"):
+        word = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        if len(word) > 2 and "\n" not in word and uncased(word):
+            words.append(word)
+    return words
+
+
+def write_lexicon(folder: Path, readers: dict[str, object]) -> None:
+    """``lexicon.json`` for the segments ``readers`` (segment id → reader): the list
+    already in ``folder`` (linked from the previous generation) plus the words of the
+    segments it does not cover.  Written to a new file and renamed into place (the old
+    name may be a hard link shared with the live generation)."""
+    path = folder / LEXICON_FILE
+    try:
+        old = jsonio.loads(path.read_bytes())
+        covered, words = set(old["segments"]), set(filter(None, old["words"].split("\n")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        covered, words = set(), set()
+    fresh = [name for name in readers if name not in covered]
+    if not fresh and path.exists():
+        return
+    for name in fresh:
+        words.update(segment_words(readers[name]))
+    data = {"segments": sorted(covered | set(readers)), "words": "\n".join(sorted(words))}
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(jsonio.dumps(data))
+    os.replace(tmp, path)
+
 
 def proven_mask(
     reader,
     phrase: str,
-    lexicon: SegmentLexicon,
+    lexicon: Lexicon,
     ids: np.ndarray,
     known: np.ndarray | None = None,
     min_docs: int = MIN_DOCS,

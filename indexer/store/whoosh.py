@@ -22,13 +22,21 @@ from .analysis import END_MARK
 from .bare_rank import fast_rankable, rank_bare
 from .base import FACET_FIELDS, UNKNOWN, RawResult
 from .columns import CodedColumn, column_codes, open_column
-from .exact import ExactPhrase, FoldedColumns, ParagraphTexts, write_missing
+from .exact import (
+    ExactPhrase,
+    FoldedColumns,
+    ParagraphTexts,
+    leaf_readers,
+    segment_id,
+    write_missing,
+)
 from .parsing import (
     has_ranked_terms,
     literal_terms,
     make_parser,
     make_schema,
 )
+from .proof import write_lexicon
 from .similar import more_like
 from .similar_rank import lengths_with
 from .unmapped import read_in_place
@@ -135,6 +143,9 @@ class WhooshStore:
             self._commit(batch, delete_ids if n == 0 else [], on_report)
         # after the last commit: Whoosh may have merged earlier segments
         write_missing(self.ix, self.path, ParagraphTexts(self.path.parent, reports))
+        with self.ix.reader() as reader:  # the words that can prove matches (``proof``)
+            leaves = {segment_id(s): s for s, _ in leaf_readers(reader)}
+            write_lexicon(self.path, {name: s for name, s in leaves.items() if name})
 
     def _commit(
         self,
