@@ -83,6 +83,11 @@ class Index:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def release_pages(self) -> None:
+        """Drop the index's mapped file pages from the resident set (see
+        ``grams.SegmentGrams.release``): a server calls it when a request is done."""
+        self.store.release_pages()
+
     def close(self) -> None:
         if self._pooled:
             self.data.stores.give_back(self.store)

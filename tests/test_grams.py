@@ -258,3 +258,33 @@ def test_always_aligned_is_never_wrong():
         assert segment.verified(everyone, needle).tolist() == expected, needle
     assert judged[True] and judged[False]  # both branches really taken
     assert segment.always_aligned("法治政府".encode("utf-16-le"))  # 政, 府 absent here
+
+
+def _mapped_kb(path) -> int:
+    """Resident KB of this process's mappings of ``path`` (from /proc/self/smaps)."""
+    total, inside = 0, False
+    with open("/proc/self/smaps") as fh:
+        for line in fh:
+            head = line.split()
+            if "-" in head[0] and len(head) >= 5 and ":" in head[3]:
+                inside = len(head) > 5 and head[5] == str(path)
+            elif inside and line.startswith("Rss:"):
+                total += int(head[1])
+    return total
+
+
+def test_release_unmaps_touched_pages_and_reads_stay_right(tmp_path):
+    rng = random.Random(3)
+    texts = [
+        "".join(rng.choice("法治政府建设公职律师审核") for _ in range(200)) for _ in range(3000)
+    ]
+    path = tmp_path / "MAIN_r.grams"
+    grams.write(path, texts)
+    segment = grams.SegmentGrams.open(path)
+    expected = sorted(_scan(texts, "公职律师"))
+    everyone = list(range(len(texts)))
+    assert segment.verified(everyone, "公职律师").tolist() == expected
+    assert _mapped_kb(path) > 500  # the text was read through the mapping
+    segment.release()
+    assert _mapped_kb(path) == 0
+    assert segment.verified(everyone, "公职律师").tolist() == expected  # mapped again

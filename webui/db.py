@@ -30,7 +30,9 @@ def get_index():
 
 def close_index(_exc: BaseException | None = None) -> None:
     """Release the handle (teardown runs even when the view raised)."""
-    g.pop("index", None)
+    index = g.pop("index", None)
+    if index is not None:
+        index.release_pages()  # the searches' mapped pages: not this process's memory to keep
     stack = g.pop("index_stack", None)
     if stack is not None:
         stack.close()

@@ -51,6 +51,9 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def release_pages(self) -> None:
+        """Let go of memory-mapped pages a request touched (a no-op where none are)."""
+
 
 class StoreWriter(Protocol):
     """What a build writes through; an exception cancels the batch."""

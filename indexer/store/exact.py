@@ -198,6 +198,12 @@ class FoldedColumns:
             self._by_segment["#lexicon"] = lexicon
         return lexicon
 
+    def release(self) -> None:
+        """``SegmentGrams.release`` for every segment opened."""
+        for value in list(self._by_segment.values()):
+            if isinstance(value, grams.SegmentGrams):
+                value.release()
+
     def average_length(self, reader) -> float:
         """Mean folded byte length in this segment (BM25's average document length)."""
         key = self._key(reader) + "#avg"

@@ -195,6 +195,15 @@ class SegmentGrams:
     def __len__(self) -> int:
         return self.doc_count
 
+    def release(self) -> None:
+        """Unmap the pages this process has touched (``MADV_DONTNEED``): they stay in
+        the page cache, a later read maps them again (a minor fault).  A search touches
+        the pages of its candidates' text and bitmaps, and Linux maps 64 KB around each
+        touched page, so a long-running server otherwise keeps most of every file in
+        its resident set (1M paragraphs: 460 MB of the server's 1.2 GB)."""
+        if isinstance(self._buf, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+            self._buf.madvise(mmap.MADV_DONTNEED)
+
     def __getitem__(self, docnum: int) -> str:
         """The folded text of ``docnum``."""
         a, b = self._starts[docnum], self._starts[docnum + 1]

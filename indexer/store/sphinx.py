@@ -72,6 +72,9 @@ class SphinxStore:
     def close(self) -> None:
         self.cluster.close()
 
+    def release_pages(self) -> None:
+        """Nothing mapped here: the engine holds the index."""
+
     def _where(self, match: str | None, filters: Filters) -> tuple[str, list]:
         clauses = ["ns = %s", "since <= %s", "until > %s"]
         args: list = [self.ns, self.gen, self.gen]

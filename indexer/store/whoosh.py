@@ -192,6 +192,10 @@ class WhooshStore:
         else:
             writer.commit(mergetype=merge_tiny)
 
+    def release_pages(self) -> None:
+        """Drop the mapped file pages searches touched from this process's resident set."""
+        self._folded.release()
+
     def searcher(self):
         if self._searcher is None:
             self._searcher = self.ix.searcher()
