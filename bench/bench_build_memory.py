@@ -21,6 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_scale import process_table, pss_kb, tree_pids  # noqa: E402
+
 CHILD = r"""
 import sys, time
 from pathlib import Path
@@ -72,44 +75,14 @@ phase("end")
 """
 
 
-def _proc_table() -> tuple[dict[int, int], dict[int, int]]:
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                stat = fh.read()
-            with open(f"/proc/{entry}/statm") as fh:
-                pages = int(fh.read().split()[1])
-        except OSError:
-            continue
-        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-        rss[int(entry)] = pages * page_kb
-    return parents, rss
-
-
 def tree_sample(root: int) -> dict[str, int]:
     """Summed RSS, summed PSS (KB) and the process count of ``root``'s whole tree
     (children and their children), and the root's own RSS."""
-    parents, rss = _proc_table()
-    tree, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(p for p, parent in parents.items() if parent == pid)
-    pss = 0
-    for pid in tree:
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as fh:
-                pss += sum(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
-        except OSError:
-            continue
+    parents, rss = process_table()
+    tree = tree_pids(root, parents)
     return {
         "rss": sum(rss.get(p, 0) for p in tree),
-        "pss": pss,
+        "pss": pss_kb(tree),
         "parent": rss.get(root, 0),
         "procs": len(tree),
     }

@@ -70,10 +70,11 @@ FIRST_QUERY = (
 )
 
 
-def tree_rss_kb(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants, from /proc."""
+def process_table() -> tuple[dict[int, int], dict[int, int]]:
+    """(parent pid, resident KB) of every process, from /proc."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
+    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -85,35 +86,44 @@ def tree_rss_kb(root: int) -> int:
         except OSError:
             continue
         parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
-    total, todo = 0, [root]
+        rss[int(entry)] = pages * page_kb
+    return parents, rss
+
+
+def tree_pids(root: int, parents: dict[int, int]) -> list[int]:
+    """``root`` and all its descendants (a build's Whoosh workers are grandchildren:
+    children of multiprocessing's fork server)."""
+    tree, todo = [], [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        tree.append(pid)
         todo.extend(p for p, parent in parents.items() if parent == pid)
-    return total
+    return tree
 
 
-def tree_pss_kb(root: int) -> int:
-    """Proportional memory of ``root``'s process tree: pages a forked worker shares with
-    its parent count once (RSS, summed, counts them in every process)."""
-    children = {root}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == root:
-                        children.add(int(entry))
-            except OSError:
-                continue
+def pss_kb(pids: list[int]) -> int:
+    """Proportional memory of ``pids``: pages a forked process shares with its parent
+    count once (RSS, summed, counts them in every process)."""
     total = 0
-    for pid in children:
+    for pid in pids:
         try:
             with open(f"/proc/{pid}/smaps_rollup") as fh:
                 total += sum(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
         except OSError:
             continue
     return total
+
+
+def tree_rss_kb(root: int) -> int:
+    """Resident memory of ``root`` and all its descendants."""
+    parents, rss = process_table()
+    return sum(rss.get(pid, 0) for pid in tree_pids(root, parents))
+
+
+def tree_pss_kb(root: int) -> int:
+    """Proportional memory of ``root``'s whole process tree."""
+    parents, _ = process_table()
+    return pss_kb(tree_pids(root, parents))
 
 
 PEAK_PSS: dict[str, int] = {}  # the last run_measured's peak PSS (KB), for the table
