@@ -242,9 +242,9 @@ class SegmentGrams:
             keep = [needle in ascii_lower(self[d]) for d in ids.tolist()]
             return ids[np.array(keep, dtype=bool)]
         encoded = needle.encode("utf-16-le")
-        starts, ends = self._starts[ids], self._starts[ids + 1]
+        starts, ends = self._bounds(ids)
         found = np.fromiter(
-            map(self._buf.find, repeat(encoded, len(ids)), starts.tolist(), ends.tolist()),
+            map(self._buf.find, repeat(encoded, len(ids)), starts, ends),
             dtype=np.int64,
             count=len(ids),
         )
@@ -305,12 +305,6 @@ class SegmentGrams:
             counts[i] = texts[i].decode("utf-16-le").count(needle)
         return counts
 
-    def counts(self, candidates, needle: str, lower: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """(docnums, occurrences) of ``needle`` in the candidates that hold it."""
-        ids = docnum_array(candidates)
-        found = self.occurrences(ids, needle, lower)
-        held = found > 0
-        return ids[held], found[held]
 
 
 def docnum_array(docnums: BitMap | Iterable[int]) -> np.ndarray:
