@@ -306,7 +306,6 @@ class SegmentGrams:
         return counts
 
 
-
 def docnum_array(docnums: BitMap | Iterable[int]) -> np.ndarray:
     """Docnums as a sorted-as-given int64 array (a bitmap without a Python int each)."""
     if isinstance(docnums, BitMap):
