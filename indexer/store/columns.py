@@ -58,7 +58,7 @@ def column_values(reader) -> list:
     parts = reader._readers if isinstance(reader, MultiColumnReader) else [reader]
     out: list = []
     for part in parts:
-        refs, distinct = _segment_codes(part)
+        refs, distinct = segment_codes(part)
         out.extend(distinct[r] for r in refs.tolist())
     return out
 
@@ -73,6 +73,19 @@ class CodedColumn:
         self.codes = codes
         self.labels = labels
         self._labels = np.array(labels, dtype=object)
+
+    @classmethod
+    def of_segments(cls, segments: list[tuple[np.ndarray, list]]) -> CodedColumn:
+        """From each segment's (refs, distinct values), in docnum order."""
+        labels = sorted({value for _, values in segments for value in values})
+        where = {value: i for i, value in enumerate(labels)}
+        coded = [
+            np.array([where[v] for v in values], dtype=np.int32)[refs]
+            for refs, values in segments
+            if len(refs)
+        ]
+        codes = np.concatenate(coded) if coded else np.zeros(0, dtype=np.int32)
+        return cls(codes, labels)
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -95,19 +108,10 @@ def column_codes(reader) -> CodedColumn:
     translated (decoded), not one value per document.
     """
     parts = reader._readers if isinstance(reader, MultiColumnReader) else [reader]
-    segments = [_segment_codes(part) for part in parts]
-    labels = sorted({value for _, values in segments for value in values})
-    where = {value: i for i, value in enumerate(labels)}
-    coded = [
-        np.array([where[v] for v in values], dtype=np.int32)[refs]
-        for refs, values in segments
-        if len(refs)
-    ]
-    codes = np.concatenate(coded) if coded else np.zeros(0, dtype=np.int32)
-    return CodedColumn(codes, labels)
+    return CodedColumn.of_segments([segment_codes(part) for part in parts])
 
 
-def _segment_codes(reader) -> tuple[np.ndarray, list]:
+def segment_codes(reader) -> tuple[np.ndarray, list]:
     """(refs per document, the values they point to) for one segment's column."""
     translate = None
     if isinstance(reader, TranslatingColumnReader):

@@ -21,7 +21,8 @@ from ..model import Filters, Report
 from .analysis import END_MARK
 from .bare_rank import fast_rankable, rank_bare
 from .base import FACET_FIELDS, UNKNOWN, RawResult
-from .columns import CodedColumn, column_codes, open_column
+from .codes import stored_column, write_missing_codes
+from .columns import CodedColumn
 from .exact import (
     ExactPhrase,
     FoldedColumns,
@@ -146,6 +147,7 @@ class WhooshStore:
         with self.ix.reader() as reader:  # the words that can prove matches (``proof``)
             leaves = {segment_id(s): s for s, _ in leaf_readers(reader)}
             write_lexicon(self.path, {name: s for name, s in leaves.items() if name})
+            write_missing_codes(reader, self.path)  # the facet columns, per segment
 
     def _commit(
         self,
@@ -211,7 +213,7 @@ class WhooshStore:
             if reader.doc_count_all() == 0:
                 self._columns[name] = CodedColumn(np.zeros(0, np.int32), [])
             else:
-                self._columns[name] = column_codes(open_column(reader, name))
+                self._columns[name] = stored_column(reader, name, self.path)
         return self._columns[name]
 
     def parser(self) -> qparser.QueryParser:
