@@ -76,9 +76,10 @@ class CodedColumn:
 
     @classmethod
     def of_segments(cls, segments: list[tuple[np.ndarray, list]]) -> CodedColumn:
-        """From each segment's (refs, distinct values), in docnum order."""
-        labels = sorted({value for _, values in segments for value in values})
-        where = {value: i for i, value in enumerate(labels)}
+        """From each segment's (refs, distinct values), in docnum order.  Each segment's
+        values are sorted runs (``np.unique``), which ``sorted`` merges rather than sorts."""
+        labels = list(dict.fromkeys(sorted([v for _, values in segments for v in values])))
+        where = dict(zip(labels, range(len(labels)), strict=True))
         coded = [
             np.array([where[v] for v in values], dtype=np.int32)[refs]
             for refs, values in segments
