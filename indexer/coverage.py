@@ -62,8 +62,10 @@ class ReportTable:
             for name in DERIVED
         }
         self.years = np.array([-1 if y is None else y for y in years], dtype=np.int64)
-        listed = sorted(range(len(ids)), key=lambda i: (units[i] or "", years[i] or 0))
-        self.display = np.array(listed, dtype=np.int64)  # stable: ties stay in id order
+        # listed by (unit or "", year or 0), ties in id order (lexsort is stable)
+        by_unit = _Coded([u or "" for u in units]).codes
+        by_year = np.fromiter((y or 0 for y in years), np.int64, len(years))
+        self.display = np.lexsort((by_year, by_unit)).astype(np.int64)
 
     @classmethod
     def of_metas(cls, metas: Iterable[ReportMeta]) -> ReportTable:
