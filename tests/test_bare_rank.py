@@ -5,11 +5,13 @@ from collections import Counter
 import numpy as np
 import pytest
 from test_bare import EVERYDAY
+from whoosh.matching.wrappers import FilterMatcher
 
 from indexer.model import Filters
 from indexer.store.bare import BareWord
 from indexer.store.bare_rank import fast_rankable, rank_bare, word_postings
 from indexer.store.exact import ExactPhrase
+from indexer.store.postings import postings
 
 # Words with zero, one and two jieba words, common and rare, Latin and digits.
 WORDS = [*EVERYDAY, "法治政府建设", "依法治区", "ABC", "x", "的"]
@@ -109,6 +111,25 @@ def test_segments_with_deletions_rank_as_whoosh(tmp_path):
                 raw = store.search(word, Filters(), limit, offset, "relevance")
                 end = None if limit is None else offset + limit
                 assert [r["score"] for r in raw.rows] == [s for s, _ in slow[offset:end]]
+        wrapped = 0
+        for leaf, _ in reader.leaf_readers():
+            for word in ("法治", "政府", "建设", "法律顾问", "新增"):
+                if ("text", word) not in leaf:
+                    continue
+                m = leaf.postings("text", word)
+                wrapped += type(m) is FilterMatcher  # the block path over its child
+                ids, weights = postings(m)
+                assert isinstance(ids, np.ndarray)  # read in blocks, not one id per call
+                slow_m = leaf.postings("text", word)
+                want = []
+                while slow_m.is_active():
+                    want.append((slow_m.id(), slow_m.weight()))
+                    slow_m.next()
+                assert (
+                    list(zip(np.asarray(ids).tolist(), np.asarray(weights).tolist(), strict=True))
+                    == want
+                )
+        assert wrapped  # a segment with deletions really took the unwrapping path
 
 
 def test_length_column_read_at_once_equals_whoosh_per_document(seed_index):
