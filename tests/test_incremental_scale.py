@@ -101,7 +101,7 @@ def test_an_edit_writes_one_small_pack_and_links_the_rest(corpus, tmp_path):
     assert {rid for rid, loc in index_file.where.items() if loc[0] == added} == {
         "南开区-万兴街-2022"
     }
-    assert len(list((second / "reports").iterdir())) == 3  # two packs and index.json
+    assert len(list((second / "reports").iterdir())) == 4  # two packs, index.json, .bin
     after = _texts(index)
     assert after.pop("万兴街-2022.txt").endswith("新增段落。")
     before.pop("万兴街-2022.txt")

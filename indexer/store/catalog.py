@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import CorruptIndex, IndexMissing
 from ..model import Item, Paragraph, Report, ReportMeta
 from . import jsonio, packs, shards
+from .packlookup import PackLookup
 from .packs import PackIndex
 from .report_table import TABLE_FILE, table_columns
 
@@ -201,6 +202,13 @@ def pack_index(gen: Path) -> PackIndex | None:
         raise damaged(path, exc) from exc
 
 
+def pack_lookup(gen: Path) -> PackLookup | PackIndex | None:
+    """Where reports are, for reading a few: ``reports/index.bin`` (``packlookup``),
+    else the whole pack index."""
+    found = PackLookup.read(gen / "reports", packs.INDEX)
+    return found if found is not None else pack_index(gen)
+
+
 def report_path(gen: Path, report_id: str, index: PackIndex | None = None) -> Path:
     """The file holding the report: its pack (or, in an older index, its own file)."""
     index = index or pack_index(gen)
@@ -288,7 +296,9 @@ def load_metas(gen: Path) -> list[ReportMeta]:
     return metas
 
 
-def load_report(gen: Path, report_id: str, index: PackIndex | None = None) -> Report | None:
+def load_report(
+    gen: Path, report_id: str, index: PackIndex | PackLookup | None = None
+) -> Report | None:
     """One report, read and inflated alone.  Pass the generation's ``pack_index`` when
     reading many (it is one file for the whole generation)."""
     index = index or pack_index(gen)

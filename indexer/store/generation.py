@@ -57,7 +57,7 @@ class GenerationData:
             return None
         report = self._reports.get(report_id)
         if report is None:
-            packs = self.memo("pack-index", lambda: catalog.pack_index(self.gen))
+            packs = self.memo("pack-lookup", lambda: catalog.pack_lookup(self.gen))
             report = catalog.load_report(self.gen, report_id, packs)
             if report is not None:
                 with self._lock:  # the oldest goes first: memory stays bounded

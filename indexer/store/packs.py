@@ -23,6 +23,7 @@ import zlib
 from pathlib import Path
 
 from . import jsonio
+from .packlookup import write_lookup
 
 INDEX = "index.json"
 LEVEL = 6
@@ -119,4 +120,5 @@ def write_pack(
     tmp = folder / f"{INDEX}.tmp"
     tmp.write_bytes(jsonio.dumps({"packs": packs, "reports": where}))
     os.replace(tmp, folder / INDEX)
+    write_lookup(folder, INDEX, packs, where)  # what a search reads instead
     return index
