@@ -1,8 +1,8 @@
 """Build-time data beside the search store, updated for what changed and its neighbours.
 
 A generation holds, besides the store and the parsed reports, what the build derives
-from all reports together: the reuse table (``reuse.json``, with its window table in
-``reuse-windows/``), the audit facts (``audit/``) and the task counts (``tasks/``), the
+from all reports together: the reuse tables (``reuse-spans/``, ``reuse-passages/``,
+``reuse-users/``: ``store.reuse_rows``; its window table in ``reuse-windows/``), the audit facts (``audit/``) and the task counts (``tasks/``), the
 last two one row per report in shards (``store.shards``).  A new generation starts as
 hard links to the live one's files, so here the previous versions are read from the
 new generation itself and replaced (never written in place).  After one edited report
@@ -17,28 +17,107 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .compare import audit
-from .compare.reuse import MIN_CHARS, VERSION
+from .compare.reuse import MIN_CHARS, VERSION, normal
 from .compare.reuse_index import WindowTable, update_reuse
 from .compare.tasks import load_tasks, task_counts, taxonomy_fingerprint
 from .errors import CorruptIndex
 from .model import Report, ReportMeta
-from .store import catalog, shards
+from .store import catalog, reuse_rows, shards
 from .store.rows import AUDIT, TASKS
+
+REUSE_HEAD = {"version": VERSION, "min_chars": MIN_CHARS}
 
 
 def update_derived(
     gen: Path, reports: list[Report], fresh: set[str], old_metas: Iterable[ReportMeta] | None
 ) -> set[str]:
-    """Write ``reuse.json``, ``reuse-windows/`` and ``audit/`` into ``gen``; returns
+    """Write the reuse tables, ``reuse-windows/`` and ``audit/`` into ``gen``; returns
     the ids whose derived data was recomputed.  ``old_metas``: the previous
     generation's reports (None: a whole build)."""
-    previous = previous_derived(gen / "reuse.json")
+    previous = previous_reuse(gen)
     table = WindowTable.load(gen, VERSION, MIN_CHARS)
-    reuse, table, redone = update_reuse(reports, fresh, table, previous)
+    update, table, redone = update_reuse(reports, fresh, table, previous)
     table.save(gen, VERSION, MIN_CHARS)
-    catalog.write_json(gen / "reuse.json", reuse, compress=True)
-    update_audit_rows(gen, reports, reuse, redone, old_metas)
+    reuse_rows.write_tables(
+        gen,
+        REUSE_HEAD,
+        update.spans,
+        update.passages,
+        update.users,
+        update.gone_spans,
+        update.gone_passages,
+        update.whole,
+    )
+    if update.whole:  # every row is in memory: no need to read them back
+        reuse = {**REUSE_HEAD, "spans": update.spans, "passages": update.passages}
+    else:
+        reuse = reuse_rows.reader(gen)
+    update_audit_rows(gen, reports, reuse, redone, None if update.whole else old_metas)
     return redone
+
+
+class StoredReuse:
+    """The previous build's reuse tables (``store.reuse_rows``), read by key."""
+
+    def __init__(self, gen: Path, users: reuse_rows.Users) -> None:
+        self.users = users
+        self._spans = reuse_rows.ShardRows(gen / reuse_rows.SPANS, kept=0)
+        self._passages = reuse_rows.ShardRows(gen / reuse_rows.PASSAGES, kept=0)
+
+    def spans_of(self, report_ids: Iterable[str]) -> dict[str, dict]:
+        return _by_shard(self._spans, report_ids)
+
+    def passages_of(self, keys: Iterable[str]) -> dict[str, dict]:
+        return _by_shard(self._passages, keys)
+
+
+def _by_shard(rows: reuse_rows.ShardRows, keys: Iterable[str]) -> dict[str, dict]:
+    """The rows of ``keys``, each shard read once."""
+    by_name: dict[str, list[str]] = {}
+    for key in keys:
+        by_name.setdefault(shards.shard_of(key, rows.count), []).append(key)
+    out = {}
+    for name, wanted in by_name.items():
+        if name in rows.table["shards"]:
+            found = shards.read_shard(rows.folder, name)
+            out.update((k, found[k]) for k in wanted if k in found)
+    return out
+
+
+def previous_reuse(gen: Path) -> StoredReuse | None:
+    """The last build's reuse tables, or None (recompute all) if they are damaged or of
+    another version; an index of before (``reuse.json``) is converted here, once."""
+    try:
+        if reuse_rows.has_tables(gen):
+            if reuse_rows.damage(gen) is not None:
+                return None
+            table = shards.read_head(gen / reuse_rows.SPANS)
+            users = reuse_rows.Users.load(gen)
+            if table is None or table.get("head") != REUSE_HEAD or users is None:
+                return None
+            return StoredReuse(gen, users)
+        legacy = previous_derived(gen / reuse_rows.LEGACY)
+        if not legacy or any(legacy.get(k) != v for k, v in REUSE_HEAD.items()):
+            return None
+        spans, passages = _converted(legacy)
+        users = reuse_rows.users_of_spans(spans)
+        reuse_rows.write_tables(gen, REUSE_HEAD, spans, passages, users, whole=True)
+        return StoredReuse(gen, users)
+    except (shards.ShardError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _converted(legacy: dict) -> tuple[dict, dict]:
+    """``reuse.json``'s spans and passages keyed by passage key instead of number."""
+    keys = [reuse_rows.passage_key(normal(p["text"])) for p in legacy["passages"]]
+    spans = {
+        rid: {
+            para: [[s, e, keys[n], kind] for s, e, n, kind in rows]
+            for para, rows in paragraphs.items()
+        }
+        for rid, paragraphs in legacy["spans"].items()
+    }
+    return spans, dict(zip(keys, legacy["passages"], strict=True))
 
 
 def _old_table(folder: Path) -> dict | None:

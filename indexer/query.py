@@ -8,7 +8,7 @@ opens whichever engine the index generation records (Whoosh or a SphinxQL cluste
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from .model import (
     Span,
 )
 from .querycheck import check_meaningful
-from .store import catalog, report_table
+from .store import catalog, report_table, reuse_rows
 from .store import rows as derived_rows
 from .store.backend import open_store
 from .store.base import UNKNOWN
@@ -110,8 +110,26 @@ class Index:
         return [r for r in reports if r is not None]
 
     def reuse(self) -> dict:
-        """Shared passages found at build time (``indexer.reuse``)."""
-        return self.data.json("reuse.json", {})
+        """Every shared passage and span found at build time (``compare.reuse``), in one
+        table (the CLI, benchmarks, tests); a page asks ``reuse_of`` for its reports."""
+        return self.data.memo("reuse-whole", lambda: reuse_rows.read_whole(self.gen))
+
+    def reuse_of(self, report_ids: Iterable[str] | None = None) -> dict:
+        """``{"spans", "passages"}`` of ``report_ids`` only (the passages their spans
+        name), read from the shards holding them; None: a view reading each report's
+        shard when it is first asked for (``store.reuse_rows.ShardRows``)."""
+        view = self.data.memo("reuse-view", lambda: reuse_rows.reader(self.gen))
+        if report_ids is None:
+            return view
+        every = view.get("spans", {})
+        spans = {rid: every[rid] for rid in report_ids if rid in every}
+        names = {row[2] for rows in spans.values() for r in rows.values() for row in r}
+        passages = view.get("passages", {})
+        if isinstance(passages, list):  # reuse.json of an index of before: numbers
+            picked = {n: passages[n] for n in names if n < len(passages)}
+        else:
+            picked = {key: passages[key] for key in names if key in passages}
+        return {**view, "spans": spans, "passages": picked}
 
     def derived(self, name: str, make: Callable[[Index], Any]) -> Any:
         """``make(self)`` computed once per generation and shared by every handle on it."""

@@ -24,5 +24,5 @@ def warm(idx: Any) -> None:
     idx.reports()
     idx.search(f'"{WARM_TERM}"', limit=1)
     idx.search(WARM_TERM, limit=1)
-    idx.reuse()  # the shared passages task views and year comparisons dim (0.5 s at 300k)
+    idx.reuse_of()  # the reuse tables' heads; each report's spans are read when shown
     idx.task_rows()  # the build's task × report counts (the heat map, task views)

@@ -91,7 +91,7 @@ def test_damaged_report_file_is_named_then_repaired(index_dir, runner):
         "metas/head.json",
         "metas/07.z",
         "catalog.json",
-        "reuse.json",
+        "reuse-passages/head.json",
         "tasks/head.json",
         "audit/03.z",
     ],

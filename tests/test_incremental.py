@@ -7,7 +7,7 @@ import pytest
 
 from indexer.build import build_index
 from indexer.query import open_index
-from indexer.store import catalog
+from indexer.store import catalog, reuse_rows
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 
@@ -109,7 +109,7 @@ def test_a_touched_file_writes_nothing(corpus, tmp_path):
 def _reuse_by_text(index: Path) -> dict:
     """Spans as (start, end, passage text, kind) per report and paragraph: numbering-free."""
     gen = catalog.current_generation(index)
-    reuse = catalog.read_json(gen / "reuse.json", {})
+    reuse = reuse_rows.read_whole(gen)
     texts = [p["text"] for p in reuse["passages"]]
     with open_index(index) as idx:
         file_of = {m.id: m.file for m in idx.reports()}  # ids may differ between indexes

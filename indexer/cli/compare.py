@@ -200,7 +200,7 @@ def own_cmd(report_id, all_shared, index_dir, as_json) -> None:
         report = idx.report(report_id)
         if report is None:
             raise compare.CompareError(f"没有报告 {report_id}")
-        rows = own_text(report, idx.reuse() or {}, kinds)
+        rows = own_text(report, idx.reuse_of([report.meta.id]), kinds)
     if as_json:
         dump_json({"report": report_id, "paragraphs": [r.to_dict() for r in rows]})
         return

@@ -7,7 +7,7 @@ re-exports the task view.  The pieces live beneath it: ``taskview`` (the task vi
 diffing items), ``figures`` (numbers), ``promises`` (plans traced, sentences copied),
 ``reuse`` (boilerplate) and ``units`` (which reports are one unit's).  It reaches reports
 only through the index handle (``idx.reports()``, ``idx.report(id)``,
-``idx.all_reports()``, ``idx.search()``, ``idx.reuse()``), never the store, so the CLI and
+``idx.all_reports()``, ``idx.search()``, ``idx.reuse_of()``), never the store, so the CLI and
 the web UI get the same answers.  Everything returned is a plain dataclass whose
 ``to_dict()`` is the JSON the CLI prints.
 """

@@ -27,7 +27,7 @@ Rows are plain dataclasses; ``to_dict`` is the JSON ``fazhi audit --json`` print
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,11 +166,18 @@ def _reuse_shares(report: Report, reuse: dict, previous: str | None) -> dict[str
         for start, end, n, kind in spans.get(str(p.number), []):
             if kind in covered:
                 covered[kind].append((start, end))
-            if previous and n < len(passages) and previous in passages[n]["reports"]:
+            if previous and previous in _passage(passages, n).get("reports", ()):
                 covered["previous_year"].append((start, end))
         for kind, ranges in covered.items():
             marked[kind] += _covered(p.text, ranges)
     return {k: (v / total if total else 0.0) for k, v in marked.items()}
+
+
+def _passage(passages: Sequence | Mapping, name: int | str) -> Mapping:
+    """A passage by its key (``store.reuse_rows``) or, in a whole table, its number."""
+    if isinstance(passages, Mapping):
+        return passages.get(name) or {}
+    return passages[name] if isinstance(name, int) and name < len(passages) else {}
 
 
 def _covered(text: str, ranges: list[tuple[int, int]]) -> int:
@@ -271,7 +278,7 @@ def _audit(idx: Any) -> list[AuditRow]:
             return [_row_of(m, facts[m.id]) for m in metas]
     # an index built before audit.json existed: compute from the reports themselves
     reports = [r for r in (idx.report(m.id) for m in metas) if r is not None]
-    facts = build_audit(reports, idx.reuse())["reports"]
+    facts = build_audit(reports, idx.reuse_of())["reports"]
     return [_row_of(r.meta, facts[r.meta.id]) for r in reports]
 
 

@@ -175,7 +175,7 @@ def _query_districts(idx: Any, query: str, year: int | None, best_items: int) ->
     missing_hits = set(top.values()) - {h.report for h in ranked}
     if missing_hits:
         ranked += _query_hits(idx, query, year, missing_hits)[0]
-    columns = {c.report.id: c for c in columns_from_hits(idx, ranked, idx.reuse() or {})}
+    columns = {c.report.id: c for c in columns_from_hits(idx, ranked, idx.reuse_of())}
     for summary in summaries:
         column = columns.get(top.get(summary.district, ""))
         if column is not None:

@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 
 from ..fold import fold
 from ..model import Report, Span
+from ..store.reuse_rows import whole_table
 
-VERSION = 1
+VERSION = 1  # of the spans and passages found (the stored layout: store.reuse_rows)
 MIN_CHARS = 15
 BOILERPLATE_UNITS = 3
 MAX_LISTED = 20  # report ids listed per passage
@@ -112,7 +113,8 @@ def build_reuse(reports: list[Report], min_chars: int = MIN_CHARS) -> dict:
     """
     from .reuse_index import update_reuse  # it builds on this module's windows
 
-    return update_reuse(reports, set(), None, None, min_chars)[0]
+    update = update_reuse(reports, set(), None, None, min_chars)[0]
+    return whole_table(update.spans, update.passages, {"version": VERSION, "min_chars": min_chars})
 
 
 def _kind(units: set[str], own: str) -> str:

@@ -11,8 +11,10 @@ sorted window hashes and, beside each, the code of a report holding it) and an u
    reports, by reports of fewer than ``BOILERPLATE_UNITS`` units.  A window that other
    reports of three or more units hold stays boilerplate for them whatever one report
    does, so a 套话 in 5,000 reports does not make 5,000 neighbours;
-3. recomputes the spans of the fresh reports and the neighbours only, and renumbers the
-   passages from the spans (dropping those no report uses any more).
+3. recomputes the spans of the fresh reports and the neighbours only, and the passages
+   their old and new spans name (dropping those no report uses any more); passages are
+   named by a hash of their text, so no other report's rows change
+   (``store.reuse_rows`` stores them per report and per passage).
 
 Window hashes must be the same in every process, so they are a 64-bit polynomial
 hash of the window's code points (vectorised with numpy), not Python's salted ``hash``.
@@ -22,18 +24,20 @@ A full build is the same update from an empty table.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
 from ..model import Report
+from ..store.reuse_rows import Users, passage_key
 from .reuse import (
     BOILERPLATE_UNITS,
     CAP,
     MAX_LISTED,
     MIN_CHARS,
     SAMPLE,
-    VERSION,
     _anchored,
     _kind,
     _paragraphs,
@@ -147,29 +151,79 @@ def _spans_of(
     return spans
 
 
+@dataclass
+class ReuseUpdate:
+    """What an update changes in the stored reuse tables (``store.reuse_rows``):
+    the redone reports' span rows and the passages they name (or named), by key.
+    ``whole``: ``spans`` and ``passages`` are every row (a build from scratch)."""
+
+    spans: dict[str, dict]
+    passages: dict[str, dict]
+    users: Users
+    gone_spans: set[str] = field(default_factory=set)
+    gone_passages: set[str] = field(default_factory=set)
+    whole: bool = False
+
+
+class Previous(Protocol):
+    """The last build's stored reuse: spans and passages read by key, and the users."""
+
+    users: Users
+
+    def spans_of(self, report_ids: Iterable[str]) -> dict[str, dict]: ...
+
+    def passages_of(self, keys: Iterable[str]) -> dict[str, dict]: ...
+
+
+class HeldReuse:
+    """Reuse tables held in memory (a previous ``ReuseUpdate`` applied): what an update
+    reads from a generation's shards, for tests and callers without a generation."""
+
+    def __init__(self, update: ReuseUpdate) -> None:
+        self.users = update.users
+        self.spans, self.passages = dict(update.spans), dict(update.passages)
+
+    def spans_of(self, report_ids: Iterable[str]) -> dict[str, dict]:
+        return {rid: self.spans[rid] for rid in report_ids if rid in self.spans}
+
+    def passages_of(self, keys: Iterable[str]) -> dict[str, dict]:
+        return {key: self.passages[key] for key in keys if key in self.passages}
+
+    def apply(self, update: ReuseUpdate) -> HeldReuse:
+        """The tables after ``update`` (which shares, and changed, ``users``)."""
+        for rid in update.gone_spans:
+            self.spans.pop(rid, None)
+        for key in update.gone_passages:
+            self.passages.pop(key, None)
+        self.spans.update(update.spans)
+        self.passages.update(update.passages)
+        self.users = update.users
+        return self
+
+
 def update_reuse(
     reports: list[Report],
     fresh: set[str],
     table: WindowTable | None = None,
-    previous: dict | None = None,
+    previous: Previous | None = None,
     min_chars: int = MIN_CHARS,
-) -> tuple[dict, WindowTable, set[str]]:
-    """The reuse table (``build_reuse``'s JSON) after ``fresh`` reports changed.
+) -> tuple[ReuseUpdate, WindowTable, set[str]]:
+    """The changes to the reuse tables after ``fresh`` reports changed.
 
-    ``table`` and ``previous`` are the last build's window table and reuse JSON; without
-    them every report counts as fresh.  Returns the JSON, the updated table, and the ids
-    whose spans were recomputed (fresh reports and neighbours).
+    ``table`` and ``previous`` are the last build's window table and stored reuse;
+    without them every report counts as fresh.  Returns the changes, the updated table,
+    and the ids whose spans were recomputed (fresh reports and neighbours).
     """
     by_id = {r.meta.id: r for r in reports}
     position = {rid: n for n, rid in enumerate(by_id)}  # the caller's order of reports
-    if table is not None and previous is not None and previous.get("version") == VERSION:
+    if table is not None and previous is not None:
         known = set(table.ids)
         fresh = set(fresh) | {rid for rid in by_id if rid not in known}  # never tabled
     else:
-        table, previous, fresh = WindowTable(), {}, set(by_id)
+        table, previous, fresh = WindowTable(), None, set(by_id)
     full = fresh == set(by_id)
     if full:  # every row goes: the new table is what a table without rows becomes
-        table = WindowTable()
+        table, previous = WindowTable(), None
     unit = group_of(r.meta for r in reports)
     code_of = {rid: k for k, rid in enumerate(table.ids) if rid is not None}
     gone = {code_of[rid] for rid in code_of if rid not in by_id or rid in fresh}
@@ -209,88 +263,73 @@ def update_reuse(
         redo |= {ids[k] for k in _neighbours(table, touched, fresh_codes, unit_of)}
     redo.discard(None)
     spans: dict[str, dict[str, list]] = {}
-    old_spans = previous.get("spans", {})
-    passages: dict[str, dict] = {}
-    old_passages = previous.get("passages", [])
-    keys = [normal(p["text"]) for p in old_passages]
-    carried = {rid for rid in old_spans if rid in by_id and rid not in redo}
-    for rid in carried:  # rows still hold the previous numbers; _finish maps them
-        spans[rid] = old_spans[rid]
-    for p, key in zip(old_passages, keys, strict=True):
-        # a neighbour's text is unchanged: it still holds the windows that made it a
-        # member (dropping it lost members a fresh build has); changed reports go
-        members = {code_of[m] for m in p.get("members", []) if m in by_id and m not in fresh}
-        passages[key] = {"text": p["text"], "members": members}
+    found_passages: dict[str, dict] = {}  # normalised text → text, member codes
     for rid in sorted(redo, key=position.__getitem__):
         windows = computed.get(rid)
         if windows is None:
             windows = report_windows(by_id[rid], min_chars)
-        found = _spans_of(code_of[rid], windows, table, unit_of, passages, min_chars)
+        found = _spans_of(code_of[rid], windows, table, unit_of, found_passages, min_chars)
         if found:
             spans[rid] = found
-    finished = _finish(spans, passages, ids, unit, min_chars, carried, keys)
-    return finished, table, redo
-
-
-def _finish(
-    spans: dict,
-    passages: dict,
-    ids: list,
-    unit: dict,
-    min_chars: int,
-    carried: set[str] = frozenset(),
-    old_keys: list[str] = (),
-) -> dict:
-    """Number the passages the spans use, in order of first use; list their reports.
-
-    The rows of ``carried`` reports hold the previous table's numbers (``old_keys``
-    names them): they are renumbered through an array, not rebuilt through their keys
-    (that was half of an edit's reuse update at 1M paragraphs)."""
-    number: dict[str, int] = {}
-    users: list[set[str]] = []
-    renumber = [-1] * len(old_keys)  # previous number -> new number
-    for rid in sorted(spans):
-        if rid in carried:
-            for rows in spans[rid].values():
-                for row in rows:
-                    n = renumber[row[2]]
-                    if n < 0:
-                        key = old_keys[row[2]]
-                        n = number.get(key)
-                        if n is None:
-                            n = number[key] = len(users)
-                            users.append(set())
-                        renumber[row[2]] = n
-                    users[n].add(rid)
-                    row[2] = n
+    key_of = {text: passage_key(text) for text in found_passages}
+    for rows in (row for paragraphs in spans.values() for row in paragraphs.values()):
+        for row in rows:
+            row[2] = key_of[row[2]]
+    new = {key_of[text]: entry for text, entry in found_passages.items()}
+    users = previous.users if previous is not None else Users()
+    removed = users.reports() - by_id.keys()
+    old_spans = previous.spans_of(redo | removed) if previous is not None else {}
+    touched_keys = set(new)
+    for paragraphs in old_spans.values():
+        touched_keys.update(row[2] for rows in paragraphs.values() for row in rows)
+    users.drop(redo | removed)
+    for rid, paragraphs in spans.items():
+        users.add(rid, (row[2] for rows in paragraphs.values() for row in rows))
+    holders = users.of(touched_keys)
+    old = previous.passages_of(touched_keys) if previous is not None else {}
+    passages: dict[str, dict] = {}
+    for key in touched_keys:
+        who = holders.get(key)
+        if not who:
             continue
-        for rows in spans[rid].values():
-            for row in rows:
-                n = number.get(row[2])
-                if n is None:
-                    n = number[row[2]] = len(users)
-                    users.append(set())
-                users[n].add(rid)
-                row[2] = n
-    listed = []
-    for key, n in sorted(number.items(), key=lambda kv: kv[1]):
-        entry = passages[key]
-        members = {ids[k] for k in entry["members"] if ids[k] is not None} | users[n]
-        units = {unit.get(m, m) for m in members}
-        kind = (
-            "boilerplate"
-            if len(units) >= BOILERPLATE_UNITS
-            else ("copied" if len(units) == 2 else "repeated")
-        )
-        ordered = heapq.nsmallest(CAP, members)  # sorted; a 套话's members are 10⁴
-        listed.append(
-            {
-                "text": entry["text"],
-                "kind": kind,
-                "reports": ordered[:MAX_LISTED],
-                "report_count": max(len(members), len(users[n])),
-                "unit_count": len(units),
-                "members": ordered[:CAP],
-            }
-        )
-    return {"version": VERSION, "min_chars": min_chars, "passages": listed, "spans": spans}
+        members: set[str] = set()
+        text = None
+        if key in old:
+            text = old[key]["text"]
+            # a neighbour's text is unchanged: it still holds the windows that made it a
+            # member (dropping it lost members a fresh build has); changed reports go
+            members = {m for m in old[key].get("members", []) if m in by_id and m not in fresh}
+        if key in new:
+            text = text if text is not None else new[key]["text"]
+            if len(members) < CAP:
+                members.update(ids[k] for k in new[key]["members"] if ids[k] is not None)
+        passages[key] = _listed(text or "", members, who, unit)
+    update = ReuseUpdate(
+        spans,
+        passages,
+        users,
+        gone_spans=(redo | removed) - spans.keys(),
+        gone_passages=touched_keys - passages.keys(),
+        whole=previous is None,
+    )
+    return update, table, redo
+
+
+def _listed(text: str, members: set[str], users: list[str], unit: dict) -> dict:
+    """A passage's row: its kind, counts and listed reports from its members and users."""
+    members = members | set(users)
+    units = {unit.get(m, m) for m in members}
+    kind = (
+        "boilerplate"
+        if len(units) >= BOILERPLATE_UNITS
+        else ("copied" if len(units) == 2 else "repeated")
+    )
+    ordered = heapq.nsmallest(CAP, members)  # sorted; a 套话's members are 10⁴
+    return {
+        "text": text,
+        "kind": kind,
+        "reports": ordered[:MAX_LISTED],
+        "report_count": max(len(members), len(users)),
+        "unit_count": len(units),
+        "members": ordered[:CAP],
+    }

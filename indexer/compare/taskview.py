@@ -140,7 +140,7 @@ def task_view(
     """
     if bool(task) == bool(query):
         raise CompareError("give either a task (id or label) or a query, not both or neither")
-    reuse = idx.reuse() or {}
+    reuse = idx.reuse_of()  # each report's spans read from its shard when shown
     if query:
         return _query_view(idx, query, year, reuse, only)
     tasks = _tasks(idx, tasks_path)

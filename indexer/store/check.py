@@ -21,7 +21,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import IndexError as WhooshIndexError
 
 from ..errors import CorruptIndex
-from . import catalog, grams, rows, shards
+from . import catalog, grams, reuse_rows, rows, shards
 
 STORE_ERRORS = (
     OSError,
@@ -34,7 +34,7 @@ STORE_ERRORS = (
     WhooshIndexError,
 )
 WHOLE_FILES = ("catalog.json", "metas.json", "reuse.json", "tasks.json")
-SHARD_FOLDERS = (catalog.METAS, rows.AUDIT, rows.TASKS)
+SHARD_FOLDERS = (catalog.METAS, rows.AUDIT, rows.TASKS, reuse_rows.SPANS, reuse_rows.PASSAGES)
 
 
 def damage(gen: Path, data: dict | None = None) -> str | None:

@@ -30,8 +30,19 @@ SHARDS = 64
 LEVEL = 1  # rows are small numbers and repeated keys: level 1 is nearly level 6's size
 
 
-def shard_of(key: str) -> str:
-    return f"{zlib.crc32(key.encode('utf-8')) % SHARDS:02d}.z"
+def shard_of(key: str, count: int = SHARDS) -> str:
+    """The shard file holding ``key`` in a table of ``count`` shards (``head.json``
+    records the count; a table without one has ``SHARDS``)."""
+    return shard_of_number(zlib.crc32(key.encode("utf-8")) % count, count)
+
+
+def shard_of_number(n: int, count: int) -> str:
+    width = 2 if count <= 100 else len(str(count - 1))
+    return f"{n:0{width}d}.z"
+
+
+def count_of(table: dict | None) -> int:
+    return int(table.get("count", SHARDS)) if table else SHARDS
 
 
 class ShardError(ValueError):
@@ -68,12 +79,20 @@ def read_rows(folder: Path, keys: Iterable[str] | None = None) -> tuple[dict, di
     table = read_head(folder)
     if table is None:
         return None
-    names = sorted(table["shards"]) if keys is None else sorted({shard_of(k) for k in keys})
+    count = count_of(table)
+    names = sorted(table["shards"]) if keys is None else sorted({shard_of(k, count) for k in keys})
     rows: dict[str, Any] = {}
     for name in names:
         if name in table["shards"]:
             rows.update(_read_shard(folder, name))
     return table.get("head", {}), rows
+
+
+def read_shard(folder: Path, name: str) -> dict:
+    """One shard's rows (``shard_of`` names it); a shard never written holds none."""
+    if not (folder / name).exists():
+        return {}
+    return _read_shard(folder, name)
 
 
 def write_rows(
@@ -82,25 +101,29 @@ def write_rows(
     changed: Mapping[str, Any],
     removed: Iterable[str] = (),
     whole: bool = False,
+    count: int = SHARDS,
 ) -> None:
     """Put ``changed`` rows, drop ``removed`` ones; ``whole``: ``changed`` is every row
-    (all shards written, whatever the folder held)."""
+    (all shards written, whatever the folder held).  ``count``: shards of a new table
+    (an existing table keeps its own)."""
     folder.mkdir(parents=True, exist_ok=True)
     table = None if whole else read_head(folder)
     sizes: dict[str, int] = dict(table["shards"]) if table else {}
     touched: dict[str, dict] = {}
     if table is None:
-        touched = {f"{n:02d}.z": {} for n in range(SHARDS)}
+        touched = {shard_of_number(n, count): {} for n in range(count)}
         sizes = {}
+    else:
+        count = count_of(table)
     gone = list(removed)
     for key in [*changed, *gone]:
-        name = shard_of(key)
+        name = shard_of(key, count)
         if name not in touched:
             touched[name] = _read_shard(folder, name) if name in sizes else {}
     for key, row in changed.items():
-        touched[shard_of(key)][key] = row
+        touched[shard_of(key, count)][key] = row
     for key in gone:
-        touched[shard_of(key)].pop(key, None)
+        touched[shard_of(key, count)].pop(key, None)
     for name, rows in touched.items():
         blob = zlib.compress(jsonio.dumps(rows), LEVEL)
         tmp = folder / f"{name}.tmp"
@@ -108,7 +131,9 @@ def write_rows(
         os.replace(tmp, folder / name)
         sizes[name] = len(blob)
     tmp = folder / f"{HEAD}.tmp"
-    tmp.write_bytes(jsonio.dumps({"head": head, "shards": dict(sorted(sizes.items()))}))
+    shards = dict(sorted(sizes.items()))
+    body = {"head": head, "shards": shards} | ({} if count == SHARDS else {"count": count})
+    tmp.write_bytes(jsonio.dumps(body))
     os.replace(tmp, folder / HEAD)
 
 
