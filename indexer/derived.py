@@ -13,6 +13,7 @@ read and written; everything else is carried over.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -50,8 +51,13 @@ def update_derived(
     )
     if update.whole:  # every row is in memory: no need to read them back
         reuse = {**REUSE_HEAD, "spans": update.spans, "passages": update.passages}
-    else:
-        reuse = reuse_rows.reader(gen)
+    else:  # the redone rows from memory, others (a next year's report) from the shards
+        stored = reuse_rows.reader(gen)
+        reuse = {
+            **REUSE_HEAD,
+            "spans": ChainMap(update.spans, stored["spans"]),
+            "passages": ChainMap(update.passages, stored["passages"]),
+        }
     update_audit_rows(gen, reports, reuse, redone, None if update.whole else old_metas)
     return redone
 

@@ -183,6 +183,11 @@ WHOLE_FILES = (
     "reports/index.json",
     "tasks/head.json",
     "audit/head.json",
+    "reuse-spans/head.json",
+    "reuse-passages/head.json",
+    "reuse-users/ids.json",
+    "reuse-users/h.npy",
+    "reuse-users/who.npy",
 )
 
 

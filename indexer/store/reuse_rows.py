@@ -118,18 +118,20 @@ class Users:
         order = np.argsort(h, kind="stable")
         self.h, self.who = h[order], who[order]
 
-    def of(self, keys: Iterable[str]) -> dict[str, list[str]]:
-        """Passage key → its reports (only passages some report names)."""
+    def codes_of(self, keys: Iterable[str]) -> dict[str, np.ndarray]:
+        """Passage key → the indexes (into ``ids``) of its reports, for passages some
+        report names."""
         self._settle()
         keys = list(keys)
         q = _hashes(keys)
         lo = np.searchsorted(self.h, q, "left").tolist()
         hi = np.searchsorted(self.h, q, "right").tolist()
-        out = {}
-        for key, a, b in zip(keys, lo, hi, strict=True):
-            if b > a:
-                out[key] = [self.ids[w] for w in self.who[a:b].tolist()]
-        return out
+        return {key: self.who[a:b] for key, a, b in zip(keys, lo, hi, strict=True) if b > a}
+
+    def of(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """Passage key → its reports (only passages some report names)."""
+        found = self.codes_of(keys)
+        return {key: [self.ids[w] for w in codes.tolist()] for key, codes in found.items()}
 
     def save(self, gen: Path) -> None:
         """New files (renamed into place): the previous generation's links stay as were."""
