@@ -37,7 +37,8 @@ def update_derived(
     generation's reports (None: a whole build)."""
     previous = previous_reuse(gen)
     table = WindowTable.load(gen, VERSION, MIN_CHARS)
-    update, table, redone = update_reuse(reports, fresh, table, previous)
+    years = audit.previous_years(r.meta for r in reports)  # its unit keys: group_of's
+    update, table, redone = update_reuse(reports, fresh, table, previous, unit=years[0])
     table.save(gen, VERSION, MIN_CHARS)
     reuse_rows.write_tables(
         gen,
@@ -58,7 +59,7 @@ def update_derived(
             "spans": ChainMap(update.spans, stored["spans"]),
             "passages": ChainMap(update.passages, stored["passages"]),
         }
-    update_audit_rows(gen, reports, reuse, redone, None if update.whole else old_metas)
+    update_audit_rows(gen, reports, reuse, redone, None if update.whole else old_metas, years)
     return redone
 
 
@@ -140,6 +141,7 @@ def update_audit_rows(
     reuse: dict,
     redone: set[str],
     old_metas: Iterable[ReportMeta] | None,
+    years: tuple[dict[str, str], dict[str, str]] | None = None,
 ) -> None:
     """``audit.build_audit`` into ``gen/audit``, recomputing only rows whose inputs may
     have changed: the reports whose reuse spans were redone, those whose previous year
@@ -152,7 +154,7 @@ def update_audit_rows(
         rows = audit.build_audit(reports, reuse)["reports"]
         shards.write_rows(folder, head, rows, whole=True)
         return
-    key_of, before = audit.previous_years(r.meta for r in reports)
+    key_of, before = years or audit.previous_years(r.meta for r in reports)
     old_metas = list(old_metas)
     if _same_units(old_metas, reports):  # the usual edit: same reports, units and years
         old_key, old_before = key_of, before

@@ -162,3 +162,30 @@ def test_passages_of_many_users_are_listed_with_arrays_as_with_sets(corpus, monk
     assert with_arrays.passages == with_sets.passages
     assert any(p["report_count"] > 2 for p in with_sets.passages.values())
     assert {p["kind"] for p in with_sets.passages.values()} >= {"boilerplate", "copied"}
+
+
+def test_neighbours_read_a_few_holders_first_and_find_the_same(corpus, monkeypatch):
+    from indexer.compare import reuse_index
+    from indexer.compare.units import group_of
+    from indexer.ingest.read import corpus_files, read_report_text
+    from indexer.ingest.reports import parse_report
+
+    reports = []
+    for path in corpus_files(corpus):
+        report = parse_report(read_report_text(path).text, path.name)
+        report.meta.id = path.stem
+        reports.append(report)
+    table = reuse_index.update_reuse(reports, set())[1]
+    unit = group_of(r.meta for r in reports)
+    ids = table.ids
+
+    def unit_of(code: int) -> str:
+        return unit.get(ids[code], ids[code])
+
+    changed = {0, 5}
+    touched = np.unique(np.concatenate([table.keys[:: max(1, len(table.keys) // 4000)]]))
+    found = {}
+    for peek in (1, 2, 10**9):
+        monkeypatch.setattr(reuse_index, "PEEK", peek)
+        found[peek] = reuse_index._neighbours(table, touched, changed, unit_of)
+    assert found[10**9] and found[1] == found[2] == found[10**9]
