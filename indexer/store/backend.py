@@ -47,7 +47,7 @@ class BuildBackend:
             if self.fresh and (gen / "store").exists():
                 shutil.rmtree(gen / "store")
             return WhooshStore(gen / "store", create=self.fresh)
-        from .sphinx import SphinxWriter
+        from .sphinx_writer import SphinxWriter
 
         shutil.rmtree(gen / "store", ignore_errors=True)  # a Whoosh store copied from before
         return SphinxWriter(self.config["url"], self.config["ns"], gen_number(gen))
@@ -59,7 +59,7 @@ class BuildBackend:
         """Once ``gen`` is live: clear cluster rows no kept generation can see."""
         if self.config["kind"] == WHOOSH:
             return
-        from .sphinx import SphinxWriter
+        from .sphinx_writer import SphinxWriter
 
         url, ns = self.config["url"], self.config["ns"]
         with SphinxWriter(url, ns, gen_number(gen), clean=False) as writer:
