@@ -12,6 +12,7 @@ vector operations over them.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from itertools import repeat
 
@@ -54,6 +55,7 @@ class ReportTable:
     """
 
     def __init__(self, ids: list[str], units: list, districts: list, years: list) -> None:
+        ids = [sys.intern(i) for i in ids]  # one copy of each id with the metadata's (a server)
         self.ids = np.array(ids, dtype=object)
         self.row = {rid: i for i, rid in enumerate(ids)}
         columns = {"unit": units, "district": districts, "year": years}

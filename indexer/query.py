@@ -146,11 +146,16 @@ class Index:
     @property
     def corpus_dir(self) -> Path | None:
         """The corpus folder this index was built from (its tasks.toml overrides the default)."""
-        corpus = self.data.json("catalog.json", {}).get("corpus")
+        corpus = self._catalog_head().get("corpus")
         return Path(corpus) if corpus else None
 
     def skipped(self) -> list[tuple[str, str]]:
-        return [tuple(x) for x in self.data.json("catalog.json", {}).get("skipped", [])]
+        return [tuple(x) for x in self._catalog_head().get("skipped", [])]
+
+    def _catalog_head(self) -> dict:
+        """``catalog.json`` without its per-file table (34 MB of objects at 1M
+        paragraphs that a server would otherwise keep for one folder name)."""
+        return self.data.memo("catalog-head", lambda: catalog.catalog_head(self.gen))
 
     @staticmethod
     def highlight(text: str, terms: list[str]) -> list[Span]:
@@ -166,7 +171,7 @@ class Index:
     def _make_table(self) -> ReportTable:
         """From ``report-table.json`` — four columns, not every report's whole metadata —
         or, for a generation built before that file, from ``metas.json``."""
-        columns = self.data.json(report_table.TABLE_FILE, None)
+        columns = catalog.read_json(self.gen / report_table.TABLE_FILE, None)  # not kept
         if columns is None:
             return ReportTable.of_metas(self._metas().values())
         if not report_table.well_formed(columns):

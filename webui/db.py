@@ -17,6 +17,8 @@ from indexer.errors import FazhiError
 from indexer.query import IndexCache, open_index
 from indexer.warmup import warm
 
+from . import memory
+
 
 def get_index():
     """The open index for this request; raises ``IndexMissing`` if none is built."""
@@ -36,6 +38,8 @@ def close_index(_exc: BaseException | None = None) -> None:
     stack = g.pop("index_stack", None)
     if stack is not None:
         stack.close()
+    if index is not None:
+        memory.trim()  # what the request freed, back to the system (``webui.memory``)
 
 
 def init_app(app: Flask) -> None:

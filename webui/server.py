@@ -16,7 +16,7 @@ from pathlib import Path
 
 from waitress.server import create_server
 
-from . import create_app
+from . import create_app, memory
 from .db import warm_up
 
 THREADS = 8  # request handlers; the GIL-bound work is short, so more threads add queueing
@@ -60,6 +60,7 @@ def run(
     threads: int = THREADS,
 ) -> None:
     """Block serving the app for ``index_dir`` on ``host:port`` until interrupted."""
+    memory.limit_arenas()  # before the request threads exist (``webui.memory``)
     server = make_server(index_dir, corpus_dir, host, port, threads)
     urls = "  ".join(bound_urls(server))
     print(f"loading {index_dir} …", file=sys.stderr, flush=True)

@@ -173,6 +173,15 @@ def load_catalog(gen: Path) -> dict:
     return read_json(gen / "catalog.json", {"format": FORMAT, "files": {}, "skipped": []})
 
 
+def catalog_head(gen: Path) -> dict:
+    """``catalog.json``'s small fields (corpus folder, skipped files), its per-file
+    table left out: what a reader keeps for as long as the generation is live."""
+    data = read_json(gen / "catalog.json", {})
+    if not isinstance(data, dict):
+        raise damaged(gen / "catalog.json", TypeError("not an object"))
+    return {k: data[k] for k in ("format", "corpus", "skipped") if k in data}
+
+
 METAS = "metas"  # shard folder of the report metadata rows (was metas.json)
 WHOLE_FILES = (
     "metas.json",

@@ -17,6 +17,7 @@ from typing import Any
 from ..model import Report, ReportMeta
 from . import catalog
 from .pool import StorePool
+from .sharing import share_repeats
 
 REPORTS_KEPT = 2000  # parsed reports kept per generation (a hit page reads a few)
 
@@ -41,7 +42,9 @@ class GenerationData:
         if self._metas is None:
             with self._lock:
                 if self._metas is None:
-                    self._metas = {m.id: m for m in catalog.load_metas(self.gen)}
+                    metas = catalog.load_metas(self.gen)
+                    share_repeats(metas)  # kept while the generation is live: no repeats
+                    self._metas = {m.id: m for m in metas}
         return self._metas
 
     def sorted_metas(self) -> list[ReportMeta]:

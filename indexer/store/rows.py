@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import catalog, shards
+from .counts import CountTable
 
 AUDIT, TASKS = "audit", "tasks"  # shard folders in a generation
 
@@ -31,10 +32,15 @@ def audit_rows(gen: Path) -> dict | None:
 
 
 def task_rows(gen: Path) -> dict:
-    """``{"fingerprint", "rows": {id: counts}, "sha1": {id: sha1}}``, or {}."""
+    """``{"fingerprint", "rows": {id: counts}, "sha1": {id: sha1}}``, or {}; the counts
+    as a ``CountTable`` (one tuple per report, not a dict: a server keeps them)."""
     found = _read(gen / TASKS)
     if found is None:
-        return catalog.read_json(gen / "tasks.json", {})
+        whole = catalog.read_json(gen / "tasks.json", {})
+        if isinstance(whole.get("rows"), dict):
+            whole["rows"] = CountTable(whole["rows"])
+        return whole
     head, rows = found
-    counts = {rid: row["counts"] for rid, row in rows.items()}
-    return {**head, "rows": counts, "sha1": {rid: row["sha1"] for rid, row in rows.items()}}
+    sha1 = {rid: row["sha1"] for rid, row in rows.items()}
+    counts = CountTable({rid: row["counts"] for rid, row in rows.items()})
+    return {**head, "rows": counts, "sha1": sha1}

@@ -13,6 +13,7 @@ rest; search times are unchanged (``bench/bench_pages.py``).
 from __future__ import annotations
 
 import io
+import mmap
 
 from whoosh.filedb import compound, structfile
 
@@ -53,6 +54,20 @@ class InPlaceBufferFile(structfile.BufferFile):
         super().__init__(b"", name=name, onclose=onclose)
         self._buf = buf
         self.file = io.BufferedReader(_MappedBytes(buf))
+
+
+def release_mapped(reader) -> None:
+    """Unmap the pages of ``reader``'s segment files this process touched
+    (``MADV_DONTNEED``, as ``grams.SegmentGrams.release``): they stay in the page cache
+    and are mapped again on the next read (a minor fault).  A served index otherwise
+    kept every term, posting and column page any request read: 109 MB at 1M paragraphs
+    after bench_scale's pages."""
+    for leaf, _ in reader.leaf_readers():
+        storage = getattr(leaf, "_storage", None)
+        files = getattr(storage, "a", storage)  # OverlayStorage(compound file, folder)
+        source = getattr(files, "_source", None)
+        if isinstance(source, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+            source.madvise(mmap.MADV_DONTNEED)
 
 
 def read_in_place() -> None:

@@ -40,7 +40,7 @@ from .parsing import (
 from .proof import write_lexicon
 from .similar import more_like
 from .similar_rank import lengths_with
-from .unmapped import read_in_place
+from .unmapped import read_in_place, release_mapped
 from .workers import ParentBoundWriter
 from .writer import tune_whoosh
 
@@ -197,6 +197,8 @@ class WhooshStore:
     def release_pages(self) -> None:
         """Drop the mapped file pages searches touched from this process's resident set."""
         self._folded.release()
+        if self._searcher is not None:
+            release_mapped(self._searcher.reader())
 
     def searcher(self):
         if self._searcher is None:
