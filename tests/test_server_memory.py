@@ -1,9 +1,8 @@
 """What a server keeps of a generation is compact, and reads back exactly as before.
 
-The task counts (``CountTable``), the report metadata (``sharing.share_repeats``), the
-pack locations (``packs.Locations``) and ``catalog.json`` (its head only) are held in
-smaller forms; Whoosh's mapped segment pages and the C heap's free pages are given
-back after a request.  Each test compares the compact form with what was read before.
+The task counts (``CountTable``), the report metadata (``sharing.share_repeats``) and
+``catalog.json`` (its head only) are held in smaller forms; Whoosh's mapped segment
+pages and the C heap's free pages are given back after a request.  Each test compares the compact form with what was read before.
 """
 
 from __future__ import annotations
@@ -17,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.errors import CorruptIndex
 from indexer.query import IndexCache, open_index
-from indexer.store import catalog, packs, shards
+from indexer.store import catalog, shards
 from indexer.store.counts import CountTable
 from indexer.store.rows import TASKS
 from indexer.store.sharing import share_repeats
@@ -96,30 +94,6 @@ def test_evidence_in_another_key_order_is_not_merged(built_index):
     b.evidence = {"district": {"from": "text"}, "unit": {"from": "title"}}
     share_repeats([a, b])
     assert a.evidence is not b.evidence and list(b.evidence) == ["district", "unit"]
-
-
-def test_compact_pack_locations_equal_the_index_file(built_index):
-    gen = catalog.require_generation(built_index)
-    plain, compact = catalog.pack_index(gen), catalog.pack_index(gen, compact=True)
-    assert isinstance(compact.where, packs.Locations) and isinstance(plain.where, dict)
-    assert dict(compact.where.items()) == {k: tuple(v) for k, v in plain.where.items()}
-    for rid in plain.where:
-        assert compact.blob(rid) == plain.blob(rid)
-        assert compact.path_of(rid) == plain.path_of(rid)
-    assert compact.blob("no-such-report") is None and "no-such-report" not in compact.where
-
-
-@pytest.mark.parametrize("entry", [["pack-1.z", 0], ["pack-1.z", "x", 3], 7])
-def test_a_damaged_pack_location_is_reported(built_index, tmp_path, entry):
-    index = tmp_path / "index"
-    shutil.copytree(built_index, index)
-    gen = catalog.require_generation(index)
-    path = gen / "reports" / packs.INDEX
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["reports"][next(iter(data["reports"]))] = entry
-    path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(CorruptIndex, match="index.json"):
-        catalog.pack_index(gen, compact=True)
 
 
 def test_the_catalog_files_table_is_not_kept(built_index):
