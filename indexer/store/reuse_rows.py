@@ -40,7 +40,7 @@ SPANS, PASSAGES, USERS = "reuse-spans", "reuse-passages", "reuse-users"
 LEGACY = "reuse.json"
 SPAN_SHARDS = 512  # ~100 reports each at 1M paragraphs: a page reads a few small files
 PASSAGE_SHARDS = 512
-KEPT_SHARDS = 128  # shards a reader keeps parsed (least recently used go first)
+KEPT_SHARDS = 64  # shards a reader keeps parsed (least recently used go first)
 U64, I32 = np.uint64, np.int32
 
 
