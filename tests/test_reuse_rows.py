@@ -147,7 +147,7 @@ def test_users_insert_few_rows_as_a_sort_of_all_would(tmp_path):
 
 
 def test_passages_of_many_users_are_listed_with_arrays_as_with_sets(corpus, monkeypatch):
-    from indexer.compare import reuse_index
+    from indexer.compare import reuse_index, reuse_listing
     from indexer.ingest.read import corpus_files, read_report_text
     from indexer.ingest.reports import parse_report
 
@@ -157,7 +157,7 @@ def test_passages_of_many_users_are_listed_with_arrays_as_with_sets(corpus, monk
         report.meta.id = path.stem
         reports.append(report)
     with_sets = reuse_index.update_reuse(reports, set())[0]
-    monkeypatch.setattr(reuse_index, "MANY_USERS", 0)  # every passage through the arrays
+    monkeypatch.setattr(reuse_listing, "MANY_USERS", 0)  # every passage through the arrays
     with_arrays = reuse_index.update_reuse(reports, set())[0]
     assert with_arrays.passages == with_sets.passages
     assert any(p["report_count"] > 2 for p in with_sets.passages.values())

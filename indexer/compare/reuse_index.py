@@ -16,14 +16,12 @@ sorted window hashes and, beside each, the code of a report holding it) and an u
    named by a hash of their text, so no other report's rows change
    (``store.reuse_rows`` stores them per report and per passage).
 
-Window hashes must be the same in every process, so they are a 64-bit polynomial
-hash of the window's code points (vectorised with numpy), not Python's salted ``hash``.
-A full build is the same update from an empty table.
+Windows and their hashes: ``reuse_windows``; a passage's row from its users:
+``reuse_listing``.  A full build is the same update from an empty table.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -35,60 +33,21 @@ from ..store.reuse_rows import Users, passage_key
 from .reuse import (
     BOILERPLATE_UNITS,
     CAP,
-    MAX_LISTED,
     MIN_CHARS,
     SAMPLE,
-    _anchored,
     _kind,
-    _paragraphs,
     _runs,
     normal,
 )
+from .reuse_listing import Listing
+from .reuse_windows import Windows, report_windows, unique_hashes
 from .units import group_of
 from .window_table import STATE, WindowTable
 
-__all__ = ["STATE", "WindowTable", "report_windows", "update_reuse"]
-BASE = np.uint64(0x9E3779B97F4A7C15)
-Windows = list[tuple[int, str, np.ndarray, np.ndarray, list, list[int]]]
+__all__ = ["STATE", "WindowTable", "report_windows", "unique_hashes", "update_reuse"]
 
 
 KEEP_WINDOWS = 500  # reports whose windows the two passes share (see update_reuse)
-
-
-def _poly(codes: np.ndarray, n: int) -> np.ndarray:
-    """Hash of every run of ``n`` code points (Horner's rule, wrapping at 2⁶⁴)."""
-    m = len(codes) - n + 1
-    if m <= 0:
-        return np.zeros(0, dtype=np.uint64)
-    h = np.zeros(m, dtype=np.uint64)
-    for k in range(n):
-        h = h * BASE + codes[k : k + m]
-    return h
-
-
-def report_windows(report: Report, min_chars: int = MIN_CHARS) -> Windows:
-    """Per substantive paragraph: number, text, window starts, their hashes, segments."""
-    paras, chunks, offset = [], [], 0
-    for number, text in _paragraphs(report):
-        anchors, segs, starts, joined = _anchored(text, min_chars)
-        if anchors:
-            paras.append((number, text, offset, anchors, segs, starts))
-        chunks.append(joined)
-        offset += len(joined)
-    if not paras:
-        return []
-    codes = np.frombuffer("".join(chunks).encode("utf-32-le"), dtype=np.uint32)
-    hashes = _poly(codes.astype(np.uint64), min_chars)
-    return [
-        (number, text, np.asarray(anchors), hashes[np.asarray(anchors) + at], segs, starts)
-        for number, text, at, anchors, segs, starts in paras
-    ]
-
-
-def unique_hashes(windows: Windows) -> np.ndarray:
-    if not windows:
-        return np.zeros(0, dtype=np.uint64)
-    return np.unique(np.concatenate([w[3] for w in windows]))
 
 
 PEEK = 64  # codes read per window first: a 套话's 10⁴ holders decide in a few
@@ -304,7 +263,7 @@ def update_reuse(
     for rid, paragraphs in spans.items():
         users.add(rid, (row[2] for rows in paragraphs.values() for row in rows))
     holders = users.codes_of(touched_keys)
-    listing = _Listing(users, unit)
+    listing = Listing(users, unit)
     old = previous.passages_of(touched_keys) if previous is not None else {}
     passages: dict[str, dict] = {}
     for key in touched_keys:
@@ -332,79 +291,3 @@ def update_reuse(
         whole=previous is None,
     )
     return update, table, redo
-
-
-MANY_USERS = 256  # past this, a passage's row is made with arrays (a 套话 has 10⁴ users)
-
-
-class _Listing:
-    """Passage rows from their users' codes (``store.reuse_rows.Users``).  A 套话 named
-    by tens of thousands of reports took a set and a sort of all their ids per passage
-    (most of an edit's reuse update at 1M paragraphs); with the users' unit numbers
-    and id ranks in arrays it is an ``np.unique`` and an ``np.partition``."""
-
-    def __init__(self, users: Users, unit: dict, many: int | None = None) -> None:
-        self.users, self.unit = users, unit
-        self.many = MANY_USERS if many is None else many
-        self._arrays: tuple[np.ndarray, np.ndarray, dict[str, int]] | None = None
-
-    def _ready(self) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
-        if self._arrays is None:
-            ids, number = self.users.ids, {}
-            units = np.fromiter(
-                (number.setdefault(self.unit.get(r, r), len(number)) for r in ids),
-                dtype=np.int64,
-                count=len(ids),
-            )
-            order = sorted(range(len(ids)), key=lambda k: (ids[k] is None, ids[k] or ""))
-            rank = np.empty(len(ids), dtype=np.int64)
-            rank[order] = np.arange(len(ids))
-            self._arrays = (units, rank, number)
-        return self._arrays
-
-    def listed(self, text: str, members: set[str], who: np.ndarray) -> dict:
-        ids = self.users.ids
-        if len(who) <= self.many:
-            return _listed(text, members, [ids[w] for w in who.tolist()], self.unit)
-        units, rank, number = self._ready()
-        mine = set(ids[c] for c in _known_members(members, who, self.users.index))
-        extra = sorted(members - mine)  # members that do not name it themselves
-        unit_codes = np.unique(units[who])
-        extra_units = {self.unit.get(m, m) for m in extra}
-        coded = np.asarray([number.get(u, -1) for u in extra_units], dtype=np.int64)
-        counted = int(np.isin(coded, unit_codes).sum()) if len(coded) else 0
-        unit_count = len(unit_codes) + len(extra_units) - counted
-        cap = min(CAP, len(who))
-        smallest = np.argpartition(rank[who], cap - 1)[:cap]
-        ordered = sorted([ids[c] for c in who[smallest].tolist()] + extra)[:CAP]
-        return _row(text, unit_count, ordered, len(who) + len(extra), len(who))
-
-
-def _known_members(members: set[str], who: np.ndarray, index: dict[str, int]) -> list[int]:
-    """The codes of the ``members`` that are among the users ``who``."""
-    codes = np.fromiter((index.get(m, -1) for m in members), dtype=np.int64, count=len(members))
-    return codes[np.isin(codes, who)].tolist()
-
-
-def _row(text: str, unit_count: int, ordered: list[str], members: int, users: int) -> dict:
-    kind = (
-        "boilerplate"
-        if unit_count >= BOILERPLATE_UNITS
-        else ("copied" if unit_count == 2 else "repeated")
-    )
-    return {
-        "text": text,
-        "kind": kind,
-        "reports": ordered[:MAX_LISTED],
-        "report_count": max(members, users),
-        "unit_count": unit_count,
-        "members": ordered[:CAP],
-    }
-
-
-def _listed(text: str, members: set[str], users: list[str], unit: dict) -> dict:
-    """A passage's row: its kind, counts and listed reports from its members and users."""
-    members = members | set(users)
-    units = {unit.get(m, m) for m in members}
-    ordered = heapq.nsmallest(CAP, members)  # sorted
-    return _row(text, len(units), ordered, len(members), len(users))
