@@ -19,7 +19,7 @@ from itertools import repeat
 import numpy as np
 
 from .model import Filters, ReportMeta, YearCount
-from .store.base import UNKNOWN
+from .store.base import UNKNOWN, LabelCounts
 
 DERIVED = ("unit", "district", "year")  # facets that follow from the report
 
@@ -68,6 +68,7 @@ class ReportTable:
         by_unit = _Coded([u or "" for u in units]).codes
         by_year = np.fromiter((y or 0 for y in years), np.int64, len(years))
         self.display = np.lexsort((by_year, by_unit)).astype(np.int64)
+        self._label_rows: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def of_metas(cls, metas: Iterable[ReportMeta]) -> ReportTable:
@@ -98,8 +99,12 @@ class ReportTable:
     ) -> tuple[dict[str, dict[str, int]], list[str], list[YearCount]]:
         """(facets, missing ids, by_year) of one search from the store's counts."""
         hits = np.zeros(len(self.ids), dtype=np.int64)
-        rows = np.fromiter(map(self.row.get, by_report, repeat(-1)), np.int64, len(by_report))
-        values = np.fromiter(by_report.values(), np.int64, len(by_report))
+        if isinstance(by_report, LabelCounts):  # the store's arrays: no dict either way
+            rows = self._rows_of(by_report.labels)[by_report.held]
+            values = np.asarray(by_report.counts, dtype=np.int64)
+        else:
+            rows = np.fromiter(map(self.row.get, by_report, repeat(-1)), np.int64, len(by_report))
+            values = np.fromiter(by_report.values(), np.int64, len(by_report))
         known = rows >= 0
         hits[rows[known]] = values[known]
         stray = int(values[~known].sum())  # hits of reports the metadata do not list: 未知
@@ -127,6 +132,16 @@ class ReportTable:
         absent = scope & (hits == 0)
         missing = self.ids[self.display[absent[self.display]]].tolist()
         return facets, missing, self._by_year(scope, hits > 0)
+
+    def _rows_of(self, labels: np.ndarray) -> np.ndarray:
+        """This table's row of each of a store column's ``labels`` (-1: not listed),
+        made once per labels array — a generation's column is one array for all its
+        searches — and kept with it."""
+        made = self._label_rows
+        if made is None or made[0] is not labels:
+            rows = np.fromiter(map(self.row.get, labels.tolist(), repeat(-1)), np.int64)
+            made = self._label_rows = (labels, rows)
+        return made[1]
 
     def _by_year(self, scope: np.ndarray, hit: np.ndarray) -> list[YearCount]:
         """Per known year, ascending: reports in scope, and those with a hit."""

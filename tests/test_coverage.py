@@ -142,6 +142,37 @@ def test_unknown_values_and_reports_the_metadata_do_not_list():
     assert missing == []
 
 
+def test_counts_as_arrays_give_what_a_dict_gives():
+    """A store's ``LabelCounts`` (arrays over its column's labels) and the same counts
+    as a dict make the same facets, 未提及 and years — also with labels the metadata do
+    not list — and the label → row map is made once per labels array."""
+    import numpy as np
+
+    from indexer.store.base import LabelCounts
+
+    table = ReportTable.of_metas(
+        [
+            _meta("b", "万兴街", None, 2022),
+            _meta("a", None, "西青区", None),
+            _meta("c", "万兴街", "西青区", 2023),
+            _meta("d", "", "西青区", 2023),
+        ]
+    )
+    labels = np.array(["a", "b", "c", "x"], dtype=object)  # x: not in the metadata
+    for held, n in (([2, 3], [2, 3]), ([0, 1, 2], [1, 4, 1]), ([], [])):
+        counts = LabelCounts(labels, np.array(held, np.int64), np.array(n, np.int64))
+        plain = {labels[i]: c for i, c in zip(held, n, strict=True)}
+        assert dict(counts) == plain and len(counts) == len(plain)
+        assert counts.get("zz") is None and list(counts) == sorted(plain)
+        for f in (Filters(), Filters(year="2023"), Filters(unit=UNKNOWN)):
+            assert table.coverage(counts, {"其他": 1}, f) == table.coverage(plain, {"其他": 1}, f)
+    first = table._rows_of(labels)
+    assert table._rows_of(labels) is first  # kept for the same array
+    assert first.tolist() == [0, 1, 2, -1]
+    other = np.array(["c", "d"], dtype=object)
+    assert table._rows_of(other).tolist() == [2, 3]
+
+
 def test_searches_read_the_report_table_not_every_meta(generated, tmp_path):
     """The build writes ``report-table.json`` beside ``metas.json`` (same reports); a
     search uses it and does not parse ``metas.json``; without it (an older generation)

@@ -19,6 +19,8 @@ from whoosh.columns import (
     VarBytesColumn,
 )
 
+from .base import LabelCounts
+
 _DTYPES = {"B": ">u1", "H": ">u2", "I": ">u4", "L": ">u4", "i": ">i4", "l": ">i4", "Q": ">u8"}
 
 
@@ -94,11 +96,12 @@ class CodedColumn:
     def __getitem__(self, docnum: int):
         return self.labels[self.codes[docnum]]
 
-    def counts(self, docnums: np.ndarray) -> dict:
-        """{value: number of ``docnums`` holding it}, values in sorted order, zeros left out."""
+    def counts(self, docnums: np.ndarray) -> LabelCounts:
+        """{value: number of ``docnums`` holding it}, values in sorted order, zeros left
+        out — as arrays over this column's labels (``LabelCounts``)."""
         n = np.bincount(self.codes[docnums], minlength=len(self.labels))
         held = np.flatnonzero(n)
-        return dict(zip(self._labels[held].tolist(), n[held].tolist(), strict=True))
+        return LabelCounts(self._labels, held, n[held])
 
 
 def column_codes(reader) -> CodedColumn:
