@@ -6,7 +6,14 @@ import numpy as np
 
 from indexer.store.exact import ExactPhrase
 from indexer.store.grams import docnum_array
-from indexer.store.proof import LEXICON_FILE, Lexicon, proven_mask, segment_words, uncased
+from indexer.store.proof import (
+    LEXICON_FILE,
+    REMEMBERED,
+    Lexicon,
+    proven_mask,
+    segment_words,
+    uncased,
+)
 
 
 def _segments(store):
@@ -52,6 +59,15 @@ def test_containing_finds_every_word_holding_the_phrase(seed_index):
         expected = [w for w in lexicon.words if phrase in w]
         assert lexicon.containing(phrase, limit=10**6) == expected
         assert lexicon.containing(phrase, limit=1) == expected[:1]
+        again = lexicon.containing(phrase, limit=10**6)  # remembered: the same answer
+        again.append("x")  # a caller's copy
+        assert lexicon.containing(phrase, limit=10**6) == expected
+    for n in range(REMEMBERED + 5):  # the memory is bounded
+        lexicon.containing(f"没有{n}")
+    assert len(lexicon._found) <= REMEMBERED
+    assert lexicon.containing("政府建设", limit=10**6) == [
+        w for w in lexicon.words if "政府建设" in w
+    ]
 
 
 def test_the_build_lists_every_words_segment_and_an_update_adds_its_own(tmp_path):

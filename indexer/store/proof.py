@@ -34,6 +34,7 @@ MAX_WORDS = 64  # words whose postings make one proof: beyond, verifying is as c
 # (~0.1 µs); looking a word up and opening its postings costs ~30 µs, so a word in
 # fewer paragraphs than this saves less than it costs.
 MIN_DOCS = 128
+REMEMBERED = 1024  # phrases whose containing words a lexicon keeps
 
 
 def uncased(text: str) -> bool:
@@ -51,9 +52,21 @@ class Lexicon:
         self.words = words
         self.starts = np.cumsum([0] + [len(w) + 1 for w in words[:-1]]).tolist()
         self.joined = "\n".join(words)
+        self._found: dict[tuple[str, int], list[str]] = {}
 
     def containing(self, phrase: str, limit: int = MAX_WORDS) -> list[str]:
-        """Words that hold ``phrase`` (the phrase itself if it is one), at most ``limit``."""
+        """Words that hold ``phrase`` (the phrase itself if it is one), at most ``limit``.
+        Remembered per phrase: a search asks once per segment (a hundred at 1M), and
+        each ask scans the whole list."""
+        key = (phrase, limit)
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) >= REMEMBERED:
+                self._found.clear()
+            found = self._found[key] = self._scan(phrase, limit)
+        return list(found)
+
+    def _scan(self, phrase: str, limit: int) -> list[str]:
         found: list[str] = []
         at = self.joined.find(phrase)
         while at >= 0 and len(found) < limit:
