@@ -57,7 +57,7 @@ class ReportTable:
     def __init__(self, ids: list[str], units: list, districts: list, years: list) -> None:
         ids = [sys.intern(i) for i in ids]  # one copy of each id with the metadata's (a server)
         self.ids = np.array(ids, dtype=object)
-        self.row = {rid: i for i, rid in enumerate(ids)}
+        self._row: dict[str, int] | None = None
         columns = {"unit": units, "district": districts, "year": years}
         self.fields = {
             name: _Coded([UNKNOWN if v is None else str(v) for v in columns[name]])
@@ -133,13 +133,26 @@ class ReportTable:
         missing = self.ids[self.display[absent[self.display]]].tolist()
         return facets, missing, self._by_year(scope, hits > 0)
 
+    @property
+    def row(self) -> dict[str, int]:
+        """Report id → row; made when first asked (a first search whose store column
+        lists exactly these ids never needs it: ``_rows_of``)."""
+        if self._row is None:
+            self._row = {rid: i for i, rid in enumerate(self.ids.tolist())}
+        return self._row
+
     def _rows_of(self, labels: np.ndarray) -> np.ndarray:
         """This table's row of each of a store column's ``labels`` (-1: not listed),
         made once per labels array — a generation's column is one array for all its
-        searches — and kept with it."""
+        searches — and kept with it.  Both are sorted ids, so where they are the same
+        ids (every report has paragraphs, none was removed since the store's segments
+        were written) the rows are 0…n-1, seen with one element-wise comparison."""
         made = self._label_rows
         if made is None or made[0] is not labels:
-            rows = np.fromiter(map(self.row.get, labels.tolist(), repeat(-1)), np.int64)
+            if len(labels) == len(self.ids) and bool((labels == self.ids).all()):
+                rows = np.arange(len(labels), dtype=np.int64)
+            else:
+                rows = np.fromiter(map(self.row.get, labels.tolist(), repeat(-1)), np.int64)
             made = self._label_rows = (labels, rows)
         return made[1]
 

@@ -158,6 +158,11 @@ def test_counts_as_arrays_give_what_a_dict_gives():
             _meta("d", "", "西青区", 2023),
         ]
     )
+    same = np.array(["a", "b", "c", "d"], dtype=object)  # exactly the table's ids
+    assert table._rows_of(same).tolist() == [0, 1, 2, 3]
+    assert table._row is None  # seen without a dict of every id
+    counts = LabelCounts(same, np.array([1, 3], np.int64), np.array([2, 5], np.int64))
+    assert table.coverage(counts, {}, Filters()) == table.coverage({"b": 2, "d": 5}, {}, Filters())
     labels = np.array(["a", "b", "c", "x"], dtype=object)  # x: not in the metadata
     for held, n in (([2, 3], [2, 3]), ([0, 1, 2], [1, 4, 1]), ([], [])):
         counts = LabelCounts(labels, np.array(held, np.int64), np.array(n, np.int64))
