@@ -12,7 +12,8 @@ import pytest
 
 from indexer.build import build_index
 from indexer.cli import main
-from indexer.compare.audit import AuditFilter, audit, parts_of, select, timeliness
+from indexer.compare.audit import audit, parts_of, timeliness
+from indexer.compare.audit_select import AuditFilter, select
 from indexer.ingest.reports import parse_report
 from indexer.model import SECTIONS, ReportMeta
 from indexer.query import open_index

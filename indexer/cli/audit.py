@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..compare import audit as core
+from ..compare import audit_select as selecting
 from ..errors import FazhiError
 from ..model import SECTION_LABELS, SECTIONS
 from ..query import open_index
@@ -37,16 +38,16 @@ def _pad(text: str, width: int) -> str:
     "--sort",
     default="unit",
     show_default=True,
-    help=f"Column to sort by, '-' first to descend: {', '.join(core.SORT_KEYS)}.",
+    help=f"Column to sort by, '-' first to descend: {', '.join(selecting.SORT_KEYS)}.",
 )
 @index_option
 @json_option
 def audit_cmd(unit, district, year, missing, on_time, sort, index_dir: Path, as_json) -> None:
     """Per report: statutory parts present, published on time, length, figures, reuse."""
-    where = core.AuditFilter(unit, district, year, missing, on_time)
+    where = selecting.AuditFilter(unit, district, year, missing, on_time)
     try:
         with open_index(index_dir) as idx:
-            rows = core.select(core.audit(idx), where, sort)
+            rows = selecting.select(core.audit(idx), where, sort)
     except FazhiError as exc:
         raise click.ClickException(str(exc)) from exc
     except ValueError as exc:

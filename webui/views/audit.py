@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request, url_for
 
 from indexer.compare import audit as core
+from indexer.compare import audit_select as selecting
 from indexer.model import SECTION_LABELS, SECTIONS
 
 from .. import params
@@ -31,18 +32,18 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
-def _where(state: dict[str, str]) -> tuple[core.AuditFilter, str]:
+def _where(state: dict[str, str]) -> tuple[selecting.AuditFilter, str]:
     missing, on_time = state.get("missing"), state.get("on_time")
     if missing is not None and missing not in SECTIONS:
         raise params.BadParam(f"部分“{missing}”无效：可选 {'、'.join(SECTIONS)}。")
     if on_time is not None and on_time not in core.ON_TIME:
         raise params.BadParam(f"按时“{on_time}”无效：可选 {'、'.join(core.ON_TIME)}。")
     sort = state.get("sort", DEFAULT_SORT)
-    if sort.lstrip("-") not in core.SORT_KEYS:
+    if sort.lstrip("-") not in selecting.SORT_KEYS:
         raise params.BadParam(
-            f"排序“{sort}”无效：可选 {'、'.join(core.SORT_KEYS)}（前加 - 为降序）。"
+            f"排序“{sort}”无效：可选 {'、'.join(selecting.SORT_KEYS)}（前加 - 为降序）。"
         )
-    where = core.AuditFilter(
+    where = selecting.AuditFilter(
         state.get("unit"), state.get("district"), params.year_of(state), missing, on_time
     )
     return where, sort
@@ -54,7 +55,7 @@ def table() -> Response:
     where, sort = _where(state)
     page = params.page_of(state)
     all_rows = core.audit(get_index())
-    rows = core.select(all_rows, where, sort)
+    rows = selecting.select(all_rows, where, sort)
     last_page = max(1, -(-len(rows) // PAGE_SIZE))
     shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return render_page(
@@ -73,7 +74,7 @@ def table() -> Response:
         sections=SECTIONS,
         section_labels=SECTION_LABELS,
         on_time_labels=ON_TIME_LABELS,
-        sort_keys=core.SORT_KEYS,
+        sort_keys=selecting.SORT_KEYS,
     )
 
 
@@ -81,7 +82,7 @@ def table() -> Response:
 def table_csv() -> Response:
     state = params.state_from(request.args, KEYS)
     where, sort = _where(state)
-    rows = core.select(core.audit(get_index()), where, sort)
+    rows = selecting.select(core.audit(get_index()), where, sort)
 
     def line(r: core.AuditRow) -> list[object]:
         m = r.report
