@@ -114,12 +114,15 @@ class PackLookup:
     def blob(self, report_id: str) -> bytes | None:
         """The report's compressed bytes, or None if the lookup does not hold it."""
         found = self._find(report_id)
-        if found is None:
-            return None
-        name, offset, length = found
-        with open(self.folder / name, "rb") as pack:
-            pack.seek(offset)
-            data = pack.read(length)
-        if len(data) != length:
-            raise EOFError(f"{name} ends before the report at byte {offset}")
-        return data
+        return None if found is None else read_blob(self.folder, *found)
+
+
+def read_blob(folder: Path, name: str, offset: int, length: int) -> bytes:
+    """One report's compressed bytes from pack ``name``; ``packs.PackIndex`` and
+    ``PackLookup`` both read them so."""
+    with open(folder / name, "rb") as pack:
+        pack.seek(offset)
+        data = pack.read(length)
+    if len(data) != length:
+        raise EOFError(f"{name} ends before the report at byte {offset}")
+    return data

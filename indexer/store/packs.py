@@ -23,7 +23,7 @@ import zlib
 from pathlib import Path
 
 from . import jsonio
-from .packlookup import write_lookup
+from .packlookup import read_blob, write_lookup
 
 INDEX = "index.json"
 LEVEL = 6
@@ -58,15 +58,7 @@ class PackIndex:
     def blob(self, report_id: str) -> bytes | None:
         """The report's compressed bytes, or None if the index does not hold it."""
         found = self.where.get(report_id)
-        if found is None:
-            return None
-        name, offset, length = found
-        with open(self.folder / name, "rb") as pack:
-            pack.seek(offset)
-            data = pack.read(length)
-        if len(data) != length:
-            raise EOFError(f"{name} ends before the report at byte {offset}")
-        return data
+        return None if found is None else read_blob(self.folder, *found)
 
 
 def encode(data: dict) -> bytes:
