@@ -75,6 +75,23 @@ class Report:
     meta: ReportMeta
     paragraphs: list[Paragraph]
 
+    def paragraph(self, number: int) -> Paragraph | None:
+        """Paragraph ``number``: numbers run from 1, so it is usually at that place."""
+        paragraphs = self.paragraphs
+        if 0 < number <= len(paragraphs) and paragraphs[number - 1].number == number:
+            return paragraphs[number - 1]
+        return next((p for p in paragraphs if p.number == number), None)
+
+    def text_under(self, heading: Paragraph) -> str:
+        """The text of the paragraphs a heading heads (up to the next heading of its level)."""
+        path = heading.heading or [heading.text]
+        body = [
+            p.text
+            for p in self.paragraphs
+            if p.number > heading.number and p.kind != "heading" and p.heading[: len(path)] == path
+        ]
+        return "\n".join(body) or heading.text
+
 
 @dataclass
 class Span:

@@ -7,7 +7,6 @@ opens whichever engine the index generation records (Whoosh or a SphinxQL cluste
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from .model import (
     SimilarResult,
     Span,
 )
-from .querycheck import check_meaningful
+from .querycheck import check_syntax
 from .store import catalog, report_table, reuse_rows
 from .store import rows as derived_rows
 from .store.backend import open_store
@@ -38,26 +37,6 @@ __all__ = ["Index", "IndexCache", "IndexMissing", "QueryError", "open_index"]
 MAX_QUERY_CHARS = 1000
 SIMILAR_MARKS = 8
 SORT_NAMES = ("relevance", "unit", "year")
-
-
-FIELDS = ("unit", "district", "year", "section", "report")
-
-
-def check_syntax(query: str) -> None:
-    """Explain the mistakes Whoosh's lenient parser would silently turn into no hits."""
-    if query.count('"') % 2:
-        raise QueryError('引号不成对：短语要用一对英文双引号括起来，例如 "公职律师"')
-    depth = 0
-    for ch in re.sub(r'"[^"]*"', "", query):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth < 0:
-            raise QueryError("括号不成对：多了一个右括号 )")
-    if depth:
-        raise QueryError("括号不成对：缺少右括号 )")
-    for name in re.findall(r"(?:^|[\s(])([A-Za-z_]+):", re.sub(r'"[^"]*"', "", query)):
-        if name not in FIELDS:
-            raise QueryError(f"未知字段 {name}:，可用字段：{', '.join(FIELDS)}")
-    check_meaningful(query)
 
 
 def _known(value: str | None) -> str | None:
@@ -186,7 +165,7 @@ class Index:
         if "text" in row:
             return row
         report = self.data.report(row["report"], known=True)
-        found = self._find(report, int(row["paragraph"]))
+        found = report.paragraph(int(row["paragraph"])) if report is not None else None
         meta = report.meta if report is not None else None
         year = meta.year if meta is not None else None
         return {
@@ -200,15 +179,6 @@ class Index:
             "kind": found.kind if found else "body",
             "text": found.text if found else "",
         }
-
-    @staticmethod
-    def _find(report: Report | None, number: int) -> Paragraph | None:
-        if report is None:
-            return None
-        paragraphs = report.paragraphs
-        if 0 < number <= len(paragraphs) and paragraphs[number - 1].number == number:
-            return paragraphs[number - 1]
-        return next((p for p in paragraphs if p.number == number), None)
 
     def _hit(self, row: dict, terms: list[str]) -> Hit:
         """A store row (plain dict) as a Hit, its terms highlighted."""
@@ -233,7 +203,7 @@ class Index:
         report = self.report(report_id)
         if report is None:
             raise QueryError(f"没有报告 {report_id!r}；用 fazhi reports 列出全部报告")
-        found = next((p for p in report.paragraphs if p.number == paragraph), None)
+        found = report.paragraph(paragraph)
         if found is None:
             raise QueryError(
                 f"报告 {report_id} 没有第 {paragraph} 段（共 {len(report.paragraphs)} 段）"
@@ -243,7 +213,7 @@ class Index:
         topic = found.heading[-1] if found.heading and found.heading[-1] != found.text else ""
         text = found.text
         if found.kind == "heading":  # a heading is about what stands under it
-            topic, text = found.text, _under(report, found)
+            topic, text = found.text, report.text_under(found)
         if hasattr(self.store, "more_like"):
             raw = self.store.more_like(text, report_id, limit, topic)
         else:  # a store without its own method: the same idea from plain searches
@@ -281,7 +251,8 @@ class Index:
         number = int(row["paragraph"])
         shape = row.get("shape")
         if shape is None:
-            return self._find(self.data.report(row["report"], known=True), number)
+            report = self.data.report(row["report"], known=True)
+            return report.paragraph(number) if report is not None else None
         kind, level, items = shape
         heading = list(row["heading"])
         marks = [Item(label, start, end) for label, start, end in items]
@@ -325,17 +296,6 @@ class Index:
             warnings=raw.warnings,
         )
         return result, raw.rows
-
-
-def _under(report: Report, heading: Paragraph) -> str:
-    """The text of the paragraphs a heading heads (up to the next heading of its level)."""
-    path = heading.heading or [heading.text]
-    body = [
-        p.text
-        for p in report.paragraphs
-        if p.number > heading.number and p.kind != "heading" and p.heading[: len(path)] == path
-    ]
-    return "\n".join(body) or heading.text
 
 
 def open_index(index_dir: Path | str, cache: IndexCache | None = None) -> Index:

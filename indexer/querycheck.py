@@ -1,4 +1,6 @@
-"""Queries that parse but ask nothing: operators with no words, fields with no value.
+"""Queries refused before they are searched, each with a hint: unbalanced quotes or
+parentheses, unknown fields, and queries that parse but ask nothing — operators with no
+words, fields with no value.
 
 Whoosh's parser is lenient: ``AND``, ``OR OR``, ``NOT``, ``unit:`` or ``法律 AND`` parse
 into a query that matches nothing, and the search page would then list every report
@@ -52,3 +54,23 @@ def check_meaningful(query: str) -> None:
     words = [t for t in toks if t not in BINARY | UNARY | {"(", ")"} and not FIELD_ONLY.match(t)]
     if not words:
         raise QueryError(f"查询中没有检索词：AND、OR、NOT 是运算符，要和检索词一起用，{EXAMPLE}")
+
+
+FIELDS = ("unit", "district", "year", "section", "report")
+
+
+def check_syntax(query: str) -> None:
+    """Explain the mistakes Whoosh's lenient parser would silently turn into no hits."""
+    if query.count('"') % 2:
+        raise QueryError('引号不成对：短语要用一对英文双引号括起来，例如 "公职律师"')
+    depth = 0
+    for ch in re.sub(r'"[^"]*"', "", query):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            raise QueryError("括号不成对：多了一个右括号 )")
+    if depth:
+        raise QueryError("括号不成对：缺少右括号 )")
+    for name in re.findall(r"(?:^|[\s(])([A-Za-z_]+):", re.sub(r'"[^"]*"', "", query)):
+        if name not in FIELDS:
+            raise QueryError(f"未知字段 {name}:，可用字段：{', '.join(FIELDS)}")
+    check_meaningful(query)
